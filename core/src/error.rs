@@ -1,0 +1,183 @@
+//! Errors: one enum per layer, and the one stable [`ErrorCode`] mapping.
+//!
+//! Layer enums say what was expected and what was found. Bindings convert any
+//! of them into [`Error`] and expose [`Error::code`] plus the message; the
+//! numbers of [`ErrorCode`] are part of the public ABI and are never reused.
+
+use thiserror::Error as ThisError;
+
+/// Errors of the cryptographic primitives.
+#[derive(Clone, Debug, PartialEq, Eq, ThisError)]
+#[non_exhaustive]
+pub enum CryptoError {
+    /// AES-IGE works on whole 16-byte blocks.
+    #[error("AES-IGE input must be a multiple of 16 bytes, got {len} bytes")]
+    IgeLength {
+        /// The length that was given.
+        len: usize,
+    },
+    /// A key, IV or other fixed-size input had the wrong length.
+    #[error("expected a {expected}-byte {what}, got {found} bytes")]
+    InvalidLength {
+        /// What the input is (`"AES key"`, `"auth key"`, ...).
+        what: &'static str,
+        /// The required length.
+        expected: usize,
+        /// The length that was given.
+        found: usize,
+    },
+    /// The random source failed; nothing falls back to weaker randomness.
+    #[error("the system random source is unavailable")]
+    RandomUnavailable,
+}
+
+/// Errors of the message envelope (plain and encrypted framing).
+#[derive(Clone, Debug, PartialEq, Eq, ThisError)]
+#[non_exhaustive]
+pub enum EnvelopeError {
+    /// An encrypted message failed a check: wrong auth_key_id, bad size or
+    /// alignment, msg_key mismatch, inconsistent length, padding out of range.
+    ///
+    /// All these failures are deliberately one value (security guidelines:
+    /// nothing about the decrypted contents may leak to the sender).
+    #[error("encrypted message rejected")]
+    Rejected,
+    /// A plain (unencrypted) message is malformed.
+    #[error("plain message malformed: {0}")]
+    Malformed(&'static str),
+    /// Explicit padding for sealing has the wrong length.
+    #[error(
+        "padding must be 12..=1024 bytes and make the plaintext a multiple of 16; got {len} bytes for a {body_len}-byte body"
+    )]
+    InvalidPadding {
+        /// Padding length given.
+        len: usize,
+        /// Body length given.
+        body_len: usize,
+    },
+    /// TL bodies are always whole 32-bit words.
+    #[error("message body must be a multiple of 4 bytes, got {len} bytes")]
+    BodyNotAligned {
+        /// Body length given.
+        len: usize,
+    },
+    /// The message would exceed the largest frame the transports carry.
+    #[error("message body of {len} bytes exceeds the maximum of {max} bytes")]
+    TooLarge {
+        /// Body length given.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A cryptographic primitive failed (for instance the RNG).
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
+
+/// Any error of the core.
+#[derive(Clone, Debug, PartialEq, Eq, ThisError)]
+#[non_exhaustive]
+pub enum Error {
+    /// See [`CryptoError`].
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    /// See [`EnvelopeError`].
+    #[error(transparent)]
+    Envelope(#[from] EnvelopeError),
+}
+
+/// Stable numeric error codes shared by every binding.
+///
+/// The numbers are ABI: a value is never renumbered nor reused. Ranges: 1..99
+/// binding-level, 100.. crypto, 200.. envelope (later layers take 300.. TL,
+/// 400.. auth, 500.. session, 600.. transport).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// An argument was invalid in a way no more specific code describes.
+    InvalidArgument = 1,
+    /// A bug or a poisoned lock inside a binding; the object is unusable.
+    Internal = 2,
+    /// A caller-supplied output buffer is too small (C API).
+    BufferTooSmall = 3,
+    /// A required pointer was NULL (C API).
+    NullPointer = 4,
+    /// See [`CryptoError::IgeLength`].
+    IgeLength = 100,
+    /// See [`CryptoError::InvalidLength`].
+    InvalidLength = 101,
+    /// See [`CryptoError::RandomUnavailable`].
+    RandomUnavailable = 102,
+    /// See [`EnvelopeError::Rejected`].
+    EnvelopeRejected = 200,
+    /// See [`EnvelopeError::Malformed`].
+    EnvelopeMalformed = 201,
+    /// See [`EnvelopeError::InvalidPadding`].
+    InvalidPadding = 202,
+    /// See [`EnvelopeError::BodyNotAligned`].
+    BodyNotAligned = 203,
+    /// See [`EnvelopeError::TooLarge`].
+    MessageTooLarge = 204,
+}
+
+impl ErrorCode {
+    /// The numeric value, as every binding exposes it.
+    pub fn as_u32(self) -> u32 {
+        self as u32
+    }
+}
+
+impl Error {
+    /// The stable code of this error. This is the only place errors are
+    /// mapped to numbers.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Crypto(e) | Error::Envelope(EnvelopeError::Crypto(e)) => match e {
+                CryptoError::IgeLength { .. } => ErrorCode::IgeLength,
+                CryptoError::InvalidLength { .. } => ErrorCode::InvalidLength,
+                CryptoError::RandomUnavailable => ErrorCode::RandomUnavailable,
+            },
+            Error::Envelope(e) => match e {
+                EnvelopeError::Rejected => ErrorCode::EnvelopeRejected,
+                EnvelopeError::Malformed(_) => ErrorCode::EnvelopeMalformed,
+                EnvelopeError::InvalidPadding { .. } => ErrorCode::InvalidPadding,
+                EnvelopeError::BodyNotAligned { .. } => ErrorCode::BodyNotAligned,
+                EnvelopeError::TooLarge { .. } => ErrorCode::MessageTooLarge,
+                EnvelopeError::Crypto(_) => ErrorCode::Internal,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        // These numbers are ABI; changing one breaks every binding's users.
+        let cases: [(Error, u32); 8] = [
+            (CryptoError::IgeLength { len: 3 }.into(), 100),
+            (
+                CryptoError::InvalidLength { what: "x", expected: 1, found: 2 }.into(),
+                101,
+            ),
+            (CryptoError::RandomUnavailable.into(), 102),
+            (EnvelopeError::Crypto(CryptoError::RandomUnavailable).into(), 102),
+            (EnvelopeError::Rejected.into(), 200),
+            (EnvelopeError::Malformed("x").into(), 201),
+            (EnvelopeError::InvalidPadding { len: 1, body_len: 4 }.into(), 202),
+            (EnvelopeError::TooLarge { len: 1, max: 0 }.into(), 204),
+        ];
+        for (err, code) in cases {
+            assert_eq!(err.code().as_u32(), code, "{err}");
+        }
+    }
+
+    #[test]
+    fn messages_say_expected_and_found() {
+        let e = CryptoError::InvalidLength { what: "AES key", expected: 32, found: 5 };
+        assert_eq!(e.to_string(), "expected a 32-byte AES key, got 5 bytes");
+    }
+}

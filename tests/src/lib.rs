@@ -1,0 +1,1 @@
+//! The testkit (grows into the loopback server and simulated network).
