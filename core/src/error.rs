@@ -160,14 +160,29 @@ mod tests {
         let cases: [(Error, u32); 8] = [
             (CryptoError::IgeLength { len: 3 }.into(), 100),
             (
-                CryptoError::InvalidLength { what: "x", expected: 1, found: 2 }.into(),
+                CryptoError::InvalidLength {
+                    what: "x",
+                    expected: 1,
+                    found: 2,
+                }
+                .into(),
                 101,
             ),
             (CryptoError::RandomUnavailable.into(), 102),
-            (EnvelopeError::Crypto(CryptoError::RandomUnavailable).into(), 102),
+            (
+                EnvelopeError::Crypto(CryptoError::RandomUnavailable).into(),
+                102,
+            ),
             (EnvelopeError::Rejected.into(), 200),
             (EnvelopeError::Malformed("x").into(), 201),
-            (EnvelopeError::InvalidPadding { len: 1, body_len: 4 }.into(), 202),
+            (
+                EnvelopeError::InvalidPadding {
+                    len: 1,
+                    body_len: 4,
+                }
+                .into(),
+                202,
+            ),
             (EnvelopeError::TooLarge { len: 1, max: 0 }.into(), 204),
         ];
         for (err, code) in cases {
@@ -177,7 +192,11 @@ mod tests {
 
     #[test]
     fn messages_say_expected_and_found() {
-        let e = CryptoError::InvalidLength { what: "AES key", expected: 32, found: 5 };
+        let e = CryptoError::InvalidLength {
+            what: "AES key",
+            expected: 32,
+            found: 5,
+        };
         assert_eq!(e.to_string(), "expected a 32-byte AES key, got 5 bytes");
     }
 }

@@ -55,8 +55,8 @@ pub mod error;
 pub mod rand;
 pub mod time;
 
-pub use crypto::auth_key::{AuthKey, AuthKeyId};
 pub use crypto::Direction;
+pub use crypto::auth_key::{AuthKey, AuthKeyId};
 pub use error::{CryptoError, EnvelopeError, ErrorCode};
 pub use rand::{OsRandom, SecureRandom, SeededRandom};
 pub use time::UnixMillis;

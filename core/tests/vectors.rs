@@ -94,7 +94,10 @@ fn kdf_v2() {
 fn kdf_v1() {
     for c in cases("kdf_v1.json") {
         let (k, d) = (auth_key(&c), direction(&c));
-        assert_eq!(msg_key_v1(&bytes(&c, "plaintext")).0, arr::<16>(&c, "msg_key"));
+        assert_eq!(
+            msg_key_v1(&bytes(&c, "plaintext")).0,
+            arr::<16>(&c, "msg_key")
+        );
         let out = derive_v1(&k, d, &MsgKey(arr(&c, "msg_key")));
         assert_eq!(out.key, arr::<32>(&c, "aes_key"), "{}", c["name"]);
         assert_eq!(out.iv, arr::<32>(&c, "aes_iv"), "{}", c["name"]);
@@ -112,7 +115,8 @@ fn encrypted_envelope() {
             seq_no: SeqNo(c["seq_no"].as_u64().unwrap() as u32),
         };
         let body = bytes(&c, "body");
-        let wire = seal_encrypted_with_padding(&k, d, &header, &body, &bytes(&c, "padding")).unwrap();
+        let wire =
+            seal_encrypted_with_padding(&k, d, &header, &body, &bytes(&c, "padding")).unwrap();
         assert_eq!(wire, bytes(&c, "wire"), "{}", c["name"]);
         let m = open_encrypted(&k, d, &wire).unwrap();
         assert_eq!(m.header, header);

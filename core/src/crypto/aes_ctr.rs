@@ -39,12 +39,12 @@ mod tests {
     #[test]
     fn nist_sp800_38a_f5_5() {
         // NIST SP 800-38A, F.5.5 CTR-AES256.Encrypt, first two blocks.
-        let key = hex::decode("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4").unwrap();
+        let key = hex::decode("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4")
+            .unwrap();
         let iv = hex::decode("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff").unwrap();
-        let mut data = hex::decode(
-            "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51",
-        )
-        .unwrap();
+        let mut data =
+            hex::decode("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51")
+                .unwrap();
         let mut c = AesCtr256::new(&key.try_into().unwrap(), &iv.try_into().unwrap());
         // Split calls continue the same stream.
         let (a, b) = data.split_at_mut(5);

@@ -128,9 +128,16 @@ mod tests {
     fn from_slice_checks_length() {
         assert!(matches!(
             AuthKey::from_slice(&[0; 255]),
-            Err(CryptoError::InvalidLength { expected: 256, found: 255, .. })
+            Err(CryptoError::InvalidLength {
+                expected: 256,
+                found: 255,
+                ..
+            })
         ));
-        assert_eq!(AuthKey::from_slice(&[1; 256]).unwrap(), AuthKey::new([1; 256]));
+        assert_eq!(
+            AuthKey::from_slice(&[1; 256]).unwrap(),
+            AuthKey::new([1; 256])
+        );
         assert_ne!(AuthKey::new([1; 256]), AuthKey::new([2; 256]));
     }
 }

@@ -52,7 +52,10 @@ pub struct DecryptedMessage {
 
 pub(super) fn check_body(body: &[u8]) -> Result<(), EnvelopeError> {
     if body.len() > MAX_BODY_LEN {
-        return Err(EnvelopeError::TooLarge { len: body.len(), max: MAX_BODY_LEN });
+        return Err(EnvelopeError::TooLarge {
+            len: body.len(),
+            max: MAX_BODY_LEN,
+        });
     }
     if body.len() % 4 != 0 {
         return Err(EnvelopeError::BodyNotAligned { len: body.len() });
@@ -95,7 +98,10 @@ pub fn seal_encrypted_with_padding(
     check_body(body)?;
     let plain_len = INNER_HEADER_LEN + body.len() + padding.len();
     if !(MIN_PADDING..=MAX_PADDING).contains(&padding.len()) || plain_len % 16 != 0 {
-        return Err(EnvelopeError::InvalidPadding { len: padding.len(), body_len: body.len() });
+        return Err(EnvelopeError::InvalidPadding {
+            len: padding.len(),
+            body_len: body.len(),
+        });
     }
     let mut out = Vec::with_capacity(OUTER_HEADER_LEN + plain_len);
     out.extend_from_slice(&key.id().to_wire());
@@ -191,7 +197,10 @@ pub(crate) fn open_checked(
     };
     plaintext.truncate(INNER_HEADER_LEN + len);
     plaintext.drain(..INNER_HEADER_LEN);
-    Ok(DecryptedMessage { header, body: plaintext })
+    Ok(DecryptedMessage {
+        header,
+        body: plaintext,
+    })
 }
 
 #[cfg(test)]

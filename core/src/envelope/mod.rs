@@ -12,8 +12,8 @@ mod ids;
 mod plain;
 
 pub use encrypted::{
-    DecryptedMessage, MessageHeader, open_encrypted, seal_encrypted, seal_encrypted_with_padding,
-    MAX_BODY_LEN, MAX_PADDING, MIN_PADDING,
+    DecryptedMessage, MAX_BODY_LEN, MAX_PADDING, MIN_PADDING, MessageHeader, open_encrypted,
+    seal_encrypted, seal_encrypted_with_padding,
 };
 pub use ids::{MsgId, Salt, SeqNo, SessionId};
 pub use plain::{PlainMessage, open_plain, seal_plain};

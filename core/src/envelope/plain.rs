@@ -47,13 +47,17 @@ pub fn open_plain(wire: &[u8]) -> Result<PlainMessage<'_>, EnvelopeError> {
     let len = read_u32(wire, 16) as usize;
     let rest = wire.get(HEADER_LEN..).unwrap_or_default();
     if len % 4 != 0 {
-        return Err(EnvelopeError::Malformed("message_data_length is not a multiple of 4"));
+        return Err(EnvelopeError::Malformed(
+            "message_data_length is not a multiple of 4",
+        ));
     }
-    let body = rest
-        .get(..len)
-        .ok_or(EnvelopeError::Malformed("message_data_length exceeds the input"))?;
+    let body = rest.get(..len).ok_or(EnvelopeError::Malformed(
+        "message_data_length exceeds the input",
+    ))?;
     if rest.len() - len >= 16 {
-        return Err(EnvelopeError::Malformed("more than 15 bytes follow the message"));
+        return Err(EnvelopeError::Malformed(
+            "more than 15 bytes follow the message",
+        ));
     }
     Ok(PlainMessage { msg_id, body })
 }

@@ -45,7 +45,10 @@ fn round_trip_both_directions_and_sizes() {
             assert_eq!(m.header, header());
             assert_eq!(m.body, body);
             // The other direction's keys do not open it.
-            assert_eq!(open_checked(&k, dir.reverse(), &wire), Err(RejectReason::MsgKey));
+            assert_eq!(
+                open_checked(&k, dir.reverse(), &wire),
+                Err(RejectReason::MsgKey)
+            );
         }
     }
 }
@@ -58,7 +61,10 @@ fn explicit_padding_is_checked() {
     for bad in [0usize, 8, 11, 13, 1036] {
         assert_eq!(
             seal_encrypted_with_padding(&k, d, &header(), &[0; 4], &vec![0; bad]),
-            Err(EnvelopeError::InvalidPadding { len: bad, body_len: 4 })
+            Err(EnvelopeError::InvalidPadding {
+                len: bad,
+                body_len: 4
+            })
         );
     }
     assert_eq!(
@@ -76,7 +82,11 @@ fn every_tampered_byte_is_rejected() {
         let mut t = wire.clone();
         t[i] ^= 0x40;
         let why = open_checked(&k, d, &t).unwrap_err();
-        let expected = if i < 8 { RejectReason::AuthKeyId } else { RejectReason::MsgKey };
+        let expected = if i < 8 {
+            RejectReason::AuthKeyId
+        } else {
+            RejectReason::MsgKey
+        };
         assert_eq!(why, expected, "byte {i}");
         assert_eq!(open_encrypted(&k, d, &t), Err(EnvelopeError::Rejected));
     }
@@ -90,7 +100,11 @@ fn size_checks() {
     assert_eq!(wire.len(), 24 + 48);
     assert!(open_encrypted(&k, d, &wire).is_ok());
     for cut in [0, 7, 8, 24, 24 + 32, wire.len() - 1] {
-        assert_eq!(open_checked(&k, d, &wire[..cut]), Err(RejectReason::Size), "cut {cut}");
+        assert_eq!(
+            open_checked(&k, d, &wire[..cut]),
+            Err(RejectReason::Size),
+            "cut {cut}"
+        );
     }
     let mut long = wire.clone();
     long.push(0);
@@ -108,10 +122,10 @@ fn authenticated_but_inconsistent_fields_are_rejected() {
         (16u32, 32, Ok(())),
         (6, 32, Err(RejectReason::Length)),
         (64, 32, Err(RejectReason::Length)),
-        (32, 32, Err(RejectReason::Padding)), // no padding
-        (24, 32, Err(RejectReason::Padding)), // 8 bytes
+        (32, 32, Err(RejectReason::Padding)),  // no padding
+        (24, 32, Err(RejectReason::Padding)),  // 8 bytes
         (4, 1040, Err(RejectReason::Padding)), // 1036 bytes
-        (4, 1024, Ok(())),                    // 1020 bytes
+        (4, 1024, Ok(())),                     // 1020 bytes
     ];
     for (len, rest, expected) in cases {
         assert_eq!((32 + rest) % 16, 0);

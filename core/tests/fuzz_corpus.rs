@@ -1,0 +1,39 @@
+//! Replays every fuzz corpus in `core/fuzz/corpus/` as an ordinary test, with
+//! the same checks the fuzz targets run. Seeds named `encrypted-*` or
+//! `plain-*` must also still open, so the corpus keeps reaching deep paths.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+include!("../fuzz/checks/envelope_open.rs");
+
+fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = format!("{}/fuzz/corpus/{target}", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "empty corpus {dir}");
+    files
+}
+
+#[test]
+fn envelope_open_corpus() {
+    for (name, data) in corpus("envelope_open") {
+        let opened = envelope_open(&data);
+        if name.starts_with("encrypted-") || name.starts_with("plain-") {
+            assert!(opened, "seed {name} no longer opens");
+        }
+    }
+}
