@@ -6,6 +6,12 @@
 //! `cargo bench -p mtproto-core --bench crypto` (or `make bench`). Under
 //! `cargo test` each benchmark runs once as a smoke test and no table is
 //! printed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 
@@ -112,7 +118,7 @@ fn print_ratios() {
         "\n{:<34} {:>10} {:>12} {:>9}",
         "benchmark", "bytes", "MB/s", "× CBC"
     );
-    let mut row = |label: String, group: &str, name: &str, size: usize, bytes: usize| {
+    let row = |label: String, group: &str, name: &str, size: usize, bytes: usize| {
         let cbc = mean_ns("aes", "cbc_encrypt", bytes);
         if let (Some(t), Some(cbc)) = (mean_ns(group, name, size), cbc) {
             let mbs = bytes as f64 / t * 1e3;
