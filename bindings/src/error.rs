@@ -1,0 +1,67 @@
+//! The one error type every exported call throws.
+
+use mtproto_core::error::Error as CoreError;
+use mtproto_core::{CryptoError, EnvelopeError};
+
+/// An error of the MTProto core, as Kotlin (`MtprotoException.Failed`) and
+/// Swift (`MtprotoError.Failed`) see it.
+///
+/// Match on `code` (stable across releases and identical in every language,
+/// see the core's `ErrorCode`); show `message` to people. In Kotlin the field
+/// is named `reason`, because every Kotlin exception already has a `message`
+/// (there it reads `code=<code>, reason=<reason>`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum MtprotoError {
+    /// The call failed.
+    #[error("{message} (code {code})")]
+    Failed {
+        /// The stable numeric error code (for example 100: AES-IGE input not a
+        /// multiple of 16 bytes; 101: wrong length of a fixed-size input;
+        /// 200: encrypted message rejected).
+        code: u32,
+        /// What was expected and what was found (Kotlin: `reason`).
+        message: String,
+    },
+}
+
+impl From<CoreError> for MtprotoError {
+    fn from(e: CoreError) -> Self {
+        // `Error::code` is the only place codes are mapped (DESIGN.md section 4).
+        MtprotoError::Failed {
+            code: e.code().as_u32(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<CryptoError> for MtprotoError {
+    fn from(e: CryptoError) -> Self {
+        CoreError::from(e).into()
+    }
+}
+
+impl From<EnvelopeError> for MtprotoError {
+    fn from(e: EnvelopeError) -> Self {
+        CoreError::from(e).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_come_from_the_core() {
+        let e: MtprotoError = CryptoError::IgeLength { len: 17 }.into();
+        assert!(matches!(e, MtprotoError::Failed { code: 100, .. }));
+        let e: MtprotoError = EnvelopeError::Rejected.into();
+        assert_eq!(
+            e,
+            MtprotoError::Failed {
+                code: 200,
+                message: "encrypted message rejected".into()
+            }
+        );
+        assert_eq!(e.to_string(), "encrypted message rejected (code 200)");
+    }
+}

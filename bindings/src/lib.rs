@@ -1,0 +1,53 @@
+//! # mtproto-uniffi
+//!
+//! The uniffi layer over [`mtproto_core`]: it generates the Kotlin package
+//! `mtproto` and the Swift module `MTProto` (see `uniffi.toml`).
+//!
+//! This crate is deliberately thin (DESIGN.md section 5): every exported item
+//! converts its arguments, calls the core and maps errors. There is no protocol
+//! logic here. Bytes cross as `Vec<u8>` (Kotlin `ByteArray`, Swift `Data`);
+//! 64-bit fields are unsigned (Kotlin `ULong`, Swift `UInt64`).
+//!
+//! ## Errors
+//!
+//! Every fallible call throws [`MtprotoError`] (Kotlin `MtprotoException`,
+//! Swift `MtprotoError`) whose `code` is the core's stable
+//! [`ErrorCode`](mtproto_core::ErrorCode) and whose `message` says what was
+//! expected and what was found.
+//!
+//! ## The drive loop
+//!
+//! Stateful objects (the client and server connections, added with the session
+//! layer) are driven the same way in every language:
+//!
+//! 1. `handle_*`: feed bytes that arrived, or a timeout that expired;
+//! 2. drain `poll_transmit`: write every returned buffer to its socket;
+//! 3. read `poll_timeout`: call `handle_timeout` when that time comes
+//!    (spurious calls are harmless);
+//! 4. drain `poll_event`: act on what happened.
+//!
+//! ## What is here today
+//!
+//! - [`crypto`]: AES-256-IGE, [`AuthKey`], the MTProto 2.0 and 1.0 `msg_key`
+//!   and key derivations, the key exchange's temporary key.
+//! - [`envelope`]: sealing and opening plain and encrypted messages.
+#![deny(missing_docs)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+uniffi::setup_scaffolding!();
+
+pub mod crypto;
+pub mod envelope;
+pub mod error;
+
+pub use crypto::{AesKeyIv, AuthKey, Direction};
+pub use envelope::{DecryptedMessage, MessageHeader, PlainMessage};
+pub use error::MtprotoError;

@@ -1,0 +1,235 @@
+//! Result codes: [`mtp_result`], its names, and the internal `Failure` every
+//! export turns into one.
+
+use std::ffi::c_char;
+
+use mtproto_core::error::{CryptoError, EnvelopeError, Error, ErrorCode};
+
+use crate::panic::guard_value;
+
+/// The outcome of a `mtp_*` call: `MTP_RESULT_OK` (0) or an error code.
+///
+/// The numbers are the core's stable `ErrorCode`s, shared by every binding
+/// (Kotlin, Swift and JS expose the same numbers as `code`). They are ABI: a
+/// value is never renumbered nor reused. Call `mtp_last_error_message` for the
+/// message of the failure.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum mtp_result {
+    /// Success.
+    Ok = 0,
+    /// An argument was invalid in a way no more specific code describes
+    /// (for instance a direction that is not an `mtp_direction` value).
+    InvalidArgument = 1,
+    /// A bug inside the library (a caught panic). Please report it.
+    Internal = 2,
+    /// The caller's output buffer is too small; `*out_len` holds the size
+    /// needed.
+    BufferTooSmall = 3,
+    /// A required pointer was NULL.
+    NullPointer = 4,
+    /// AES-IGE input length is not a multiple of 16 bytes.
+    IgeLength = 100,
+    /// A key, IV, nonce or other fixed-size input had the wrong length.
+    InvalidLength = 101,
+    /// The system random source failed; nothing falls back to weaker
+    /// randomness.
+    RandomUnavailable = 102,
+    /// An encrypted message was rejected. Every reason (wrong auth_key_id,
+    /// msg_key mismatch, bad length, bad padding) gives this same code, on
+    /// purpose (MTProto security guidelines).
+    EnvelopeRejected = 200,
+    /// A plain (unencrypted) message is malformed.
+    EnvelopeMalformed = 201,
+    /// Explicit padding is not 12..=1024 bytes or does not align the
+    /// plaintext to 16 bytes.
+    InvalidPadding = 202,
+    /// A message body is not a whole number of 4-byte words.
+    BodyNotAligned = 203,
+    /// A message body is larger than the transports can carry.
+    MessageTooLarge = 204,
+}
+
+/// Every value, in numeric order.
+const ALL: [mtp_result; 13] = [
+    mtp_result::Ok,
+    mtp_result::InvalidArgument,
+    mtp_result::Internal,
+    mtp_result::BufferTooSmall,
+    mtp_result::NullPointer,
+    mtp_result::IgeLength,
+    mtp_result::InvalidLength,
+    mtp_result::RandomUnavailable,
+    mtp_result::EnvelopeRejected,
+    mtp_result::EnvelopeMalformed,
+    mtp_result::InvalidPadding,
+    mtp_result::BodyNotAligned,
+    mtp_result::MessageTooLarge,
+];
+
+impl mtp_result {
+    /// The name of the C constant, e.g. `"MTP_RESULT_ENVELOPE_REJECTED"`.
+    pub fn name(self) -> &'static std::ffi::CStr {
+        match self {
+            mtp_result::Ok => c"MTP_RESULT_OK",
+            mtp_result::InvalidArgument => c"MTP_RESULT_INVALID_ARGUMENT",
+            mtp_result::Internal => c"MTP_RESULT_INTERNAL",
+            mtp_result::BufferTooSmall => c"MTP_RESULT_BUFFER_TOO_SMALL",
+            mtp_result::NullPointer => c"MTP_RESULT_NULL_POINTER",
+            mtp_result::IgeLength => c"MTP_RESULT_IGE_LENGTH",
+            mtp_result::InvalidLength => c"MTP_RESULT_INVALID_LENGTH",
+            mtp_result::RandomUnavailable => c"MTP_RESULT_RANDOM_UNAVAILABLE",
+            mtp_result::EnvelopeRejected => c"MTP_RESULT_ENVELOPE_REJECTED",
+            mtp_result::EnvelopeMalformed => c"MTP_RESULT_ENVELOPE_MALFORMED",
+            mtp_result::InvalidPadding => c"MTP_RESULT_INVALID_PADDING",
+            mtp_result::BodyNotAligned => c"MTP_RESULT_BODY_NOT_ALIGNED",
+            mtp_result::MessageTooLarge => c"MTP_RESULT_MESSAGE_TOO_LARGE",
+        }
+    }
+}
+
+impl From<ErrorCode> for mtp_result {
+    /// The core's code as the C enum. Both share the same numbers (checked by
+    /// a test); a code added to the core before this enum learns it is
+    /// reported as `Internal`.
+    fn from(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::InvalidArgument => mtp_result::InvalidArgument,
+            ErrorCode::Internal => mtp_result::Internal,
+            ErrorCode::BufferTooSmall => mtp_result::BufferTooSmall,
+            ErrorCode::NullPointer => mtp_result::NullPointer,
+            ErrorCode::IgeLength => mtp_result::IgeLength,
+            ErrorCode::InvalidLength => mtp_result::InvalidLength,
+            ErrorCode::RandomUnavailable => mtp_result::RandomUnavailable,
+            ErrorCode::EnvelopeRejected => mtp_result::EnvelopeRejected,
+            ErrorCode::EnvelopeMalformed => mtp_result::EnvelopeMalformed,
+            ErrorCode::InvalidPadding => mtp_result::InvalidPadding,
+            ErrorCode::BodyNotAligned => mtp_result::BodyNotAligned,
+            ErrorCode::MessageTooLarge => mtp_result::MessageTooLarge,
+            _ => mtp_result::Internal,
+        }
+    }
+}
+
+/// The name of a result code as a static NUL-terminated string, e.g.
+/// `"MTP_RESULT_ENVELOPE_REJECTED"`; `"MTP_RESULT_UNKNOWN"` for a number that
+/// is not a code. Never NULL; the string must not be freed.
+///
+/// Takes a plain `uint32_t` so that any number is safe to pass.
+#[unsafe(no_mangle)]
+pub extern "C" fn mtp_result_name(result: u32) -> *const c_char {
+    guard_value(c"MTP_RESULT_INTERNAL".as_ptr(), || {
+        ALL.iter()
+            .find(|r| **r as u32 == result)
+            .map_or(c"MTP_RESULT_UNKNOWN", |r| r.name())
+            .as_ptr()
+    })
+}
+
+/// Why a call failed: the code returned to C and the message kept for
+/// `mtp_last_error_message`.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) code: mtp_result,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    /// A required pointer argument was NULL.
+    pub(crate) fn null(what: &str) -> Self {
+        Failure {
+            code: mtp_result::NullPointer,
+            message: format!("`{what}` is NULL"),
+        }
+    }
+
+    /// The caller's buffer holds `capacity` bytes, `needed` are required.
+    pub(crate) fn too_small(what: &str, capacity: usize, needed: usize) -> Self {
+        Failure {
+            code: mtp_result::BufferTooSmall,
+            message: format!("`{what}` holds {capacity} bytes, {needed} are needed"),
+        }
+    }
+
+    /// Any other bad argument.
+    pub(crate) fn invalid(message: String) -> Self {
+        Failure {
+            code: mtp_result::InvalidArgument,
+            message,
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Self {
+        Failure {
+            code: err.code().into(),
+            message: err.to_string(),
+        }
+    }
+}
+
+impl From<CryptoError> for Failure {
+    fn from(err: CryptoError) -> Self {
+        Error::from(err).into()
+    }
+}
+
+impl From<EnvelopeError> for Failure {
+    fn from(err: EnvelopeError) -> Self {
+        Error::from(err).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    const CORE_CODES: [ErrorCode; 12] = [
+        ErrorCode::InvalidArgument,
+        ErrorCode::Internal,
+        ErrorCode::BufferTooSmall,
+        ErrorCode::NullPointer,
+        ErrorCode::IgeLength,
+        ErrorCode::InvalidLength,
+        ErrorCode::RandomUnavailable,
+        ErrorCode::EnvelopeRejected,
+        ErrorCode::EnvelopeMalformed,
+        ErrorCode::InvalidPadding,
+        ErrorCode::BodyNotAligned,
+        ErrorCode::MessageTooLarge,
+    ];
+
+    #[test]
+    fn numbers_equal_the_core_codes() {
+        for code in CORE_CODES {
+            assert_eq!(mtp_result::from(code) as u32, code.as_u32(), "{code:?}");
+        }
+        // Every non-OK value comes from exactly one core code.
+        assert_eq!(ALL.len(), CORE_CODES.len() + 1);
+        assert_eq!(mtp_result::Ok as u32, 0);
+    }
+
+    #[test]
+    fn names() {
+        for r in ALL {
+            // SAFETY: mtp_result_name returns a static NUL-terminated string.
+            let name = unsafe { CStr::from_ptr(mtp_result_name(r as u32)) };
+            assert_eq!(name, r.name());
+            assert!(name.to_str().unwrap().starts_with("MTP_RESULT_"));
+        }
+        // SAFETY: as above.
+        let unknown = unsafe { CStr::from_ptr(mtp_result_name(99)) };
+        assert_eq!(unknown, c"MTP_RESULT_UNKNOWN");
+    }
+
+    #[test]
+    fn core_errors_keep_code_and_message() {
+        let f = Failure::from(CryptoError::IgeLength { len: 17 });
+        assert_eq!(f.code, mtp_result::IgeLength);
+        assert!(f.message.contains("17"), "{}", f.message);
+        let f = Failure::from(EnvelopeError::Rejected);
+        assert_eq!(f.code, mtp_result::EnvelopeRejected);
+    }
+}

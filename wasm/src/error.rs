@@ -1,0 +1,121 @@
+//! Errors as JavaScript `MtprotoError` objects carrying the core's stable code.
+
+use mtproto_core::error::Error as CoreError;
+use wasm_bindgen::prelude::*;
+
+// The error class lives in JavaScript so that it is a real `Error` subclass
+// (stack trace, `instanceof Error`, `instanceof MtprotoError`); the package
+// re-exports it.
+#[wasm_bindgen(inline_js = r#"
+export class MtprotoError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = "MtprotoError";
+    this.code = code;
+  }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(extends = js_sys::Error)]
+    type MtprotoError;
+
+    // Imported only to re-export the class from the package; never called.
+    // Its TypeScript declaration is the custom section below.
+    #[wasm_bindgen(js_name = MtprotoError, reexport, skip_typescript)]
+    fn mtproto_error_class();
+
+    #[wasm_bindgen(constructor)]
+    fn new(code: u32, message: &str) -> MtprotoError;
+}
+
+/// The stable numeric error codes, as carried by `MtprotoError.code`.
+///
+/// The same numbers as the core's `mtproto_core::ErrorCode` (they are ABI,
+/// never renumbered nor reused). Compare `err.code` with these constants to
+/// tell errors apart.
+#[wasm_bindgen]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum ErrorCode {
+    /// An argument was invalid in a way no more specific code describes (for
+    /// example a header field of the wrong type).
+    InvalidArgument = 1,
+    /// A bug inside the binding.
+    Internal = 2,
+    /// A caller-supplied output buffer is too small (C API only).
+    BufferTooSmall = 3,
+    /// A required pointer was NULL (C API only).
+    NullPointer = 4,
+    /// AES-IGE input that is not a multiple of 16 bytes.
+    IgeLength = 100,
+    /// A key, IV, nonce or msg_key of the wrong length.
+    InvalidLength = 101,
+    /// The random source (`crypto.getRandomValues`) failed.
+    RandomUnavailable = 102,
+    /// An encrypted message failed a check (any reason: they look the same).
+    EnvelopeRejected = 200,
+    /// A plain message is malformed.
+    EnvelopeMalformed = 201,
+    /// Explicit padding of the wrong length.
+    InvalidPadding = 202,
+    /// A message body that is not whole 32-bit words.
+    BodyNotAligned = 203,
+    /// A message body above the largest frame the transports carry.
+    MessageTooLarge = 204,
+}
+
+/// The `MtprotoError` for any core error: its code from
+/// [`CoreError::code`] (the one mapping) and the core's message.
+pub(crate) fn to_js(err: impl Into<CoreError>) -> JsValue {
+    let err = err.into();
+    MtprotoError::new(err.code().as_u32(), &err.to_string()).into()
+}
+
+/// An `MtprotoError` with code `InvalidArgument`, for arguments whose
+/// JavaScript type or range is wrong before the core is even called.
+pub(crate) fn invalid_argument(message: &str) -> JsValue {
+    MtprotoError::new(mtproto_core::ErrorCode::InvalidArgument.as_u32(), message).into()
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERROR: &str = r#"
+/**
+ * Thrown by every function of this package on failure.
+ *
+ * `code` is the stable numeric code shared by every binding (see `ErrorCode`),
+ * `message` the core's description of what was expected and what was found.
+ */
+export class MtprotoError extends Error {
+  private constructor();
+  readonly name: "MtprotoError";
+  /** The stable error code; compare with the `ErrorCode` constants. */
+  readonly code: ErrorCode;
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+    use mtproto_core::ErrorCode as Core;
+
+    #[test]
+    fn codes_match_the_core() {
+        let pairs = [
+            (ErrorCode::InvalidArgument, Core::InvalidArgument),
+            (ErrorCode::Internal, Core::Internal),
+            (ErrorCode::BufferTooSmall, Core::BufferTooSmall),
+            (ErrorCode::NullPointer, Core::NullPointer),
+            (ErrorCode::IgeLength, Core::IgeLength),
+            (ErrorCode::InvalidLength, Core::InvalidLength),
+            (ErrorCode::RandomUnavailable, Core::RandomUnavailable),
+            (ErrorCode::EnvelopeRejected, Core::EnvelopeRejected),
+            (ErrorCode::EnvelopeMalformed, Core::EnvelopeMalformed),
+            (ErrorCode::InvalidPadding, Core::InvalidPadding),
+            (ErrorCode::BodyNotAligned, Core::BodyNotAligned),
+            (ErrorCode::MessageTooLarge, Core::MessageTooLarge),
+        ];
+        for (ours, core) in pairs {
+            assert_eq!(ours as u32, core.as_u32(), "{ours:?}");
+        }
+    }
+}
