@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Fuzz smoke runs: every target of core/fuzz for a bounded number of runs
-# (FUZZ_RUNS, default 200000) and time (FUZZ_SECONDS, default 30). New inputs
+# (FUZZ_RUNS, default 2000000) and time (FUZZ_SECONDS, default 20). New inputs
 # go to target/fuzz-corpus/, never into the committed corpus; a crash fails
 # the suite and leaves its input in core/fuzz/artifacts/.
 set -uo pipefail
 source "$(dirname "$0")/../lib.sh"
 cd "$ROOT/core/fuzz"
-runs=${FUZZ_RUNS:-200000}; secs=${FUZZ_SECONDS:-30}
+runs=${FUZZ_RUNS:-2000000}; secs=${FUZZ_SECONDS:-20}
 p=0; f=0
 for src in fuzz_targets/*.rs; do
   t=$(basename "$src" .rs)

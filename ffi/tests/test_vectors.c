@@ -1,6 +1,6 @@
 /*
  * test_vectors.c: every case of every tests/vectors JSON file through the
- * C API (the cross-language contract of .ci/BINDINGS-API.md).
+ * C API (the cross-language contract of tests/vectors/README.md).
  *
  * Usage: test_vectors [VECTORS_DIR]   (default: tests/vectors)
  *

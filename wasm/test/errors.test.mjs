@@ -9,7 +9,7 @@ const E = mtp.ErrorCode;
 const { ClientToServer, ServerToClient } = mtp.Direction;
 const header = { salt: 1n, sessionId: 2n, msgId: 3n, seqNo: 4 };
 
-test("ErrorCode has the ABI numbers of BINDINGS-API.md", () => {
+test("ErrorCode has the ABI numbers of the core (README, Binding API)", () => {
   const expected = {
     InvalidArgument: 1,
     Internal: 2,

@@ -9,7 +9,7 @@ import { describe, test } from "node:test";
 
 import { hex, loadVectors, mtp, pkgDir, randomBytes, rootDir, toHex } from "../testlib/pkg.mjs";
 
-// The binding API of .ci/BINDINGS-API.md.
+// The binding API listed in the README (Binding API).
 const API_FUNCTIONS = [
   "igeEncrypt",
   "igeDecrypt",
