@@ -31,6 +31,136 @@ pub enum CryptoError {
     RandomUnavailable,
 }
 
+/// Errors of TL: reading and writing values, parsing schemas, and the
+/// dynamic JSON codec.
+#[derive(Clone, Debug, PartialEq, Eq, ThisError)]
+#[non_exhaustive]
+pub enum TlError {
+    /// The input ended inside a value.
+    #[error("unexpected end of input at byte {at}: needed {needed} bytes, {available} left")]
+    UnexpectedEof {
+        /// Offset of the read.
+        at: usize,
+        /// Bytes the read needed.
+        needed: usize,
+        /// Bytes that were left.
+        available: usize,
+    },
+    /// A constructor id that the expected type does not have.
+    #[error("unknown constructor id {id:#010x} for type {expected} at byte {at}")]
+    UnknownConstructor {
+        /// The id found.
+        id: u32,
+        /// The type that was expected.
+        expected: String,
+        /// Offset of the id.
+        at: usize,
+    },
+    /// Input left over after a complete value.
+    #[error("{count} trailing bytes after the value")]
+    TrailingBytes {
+        /// How many bytes were left.
+        count: usize,
+    },
+    /// A `bytes` length prefix that is invalid (`0xff`) or not in its
+    /// shortest form.
+    #[error("invalid or non-canonical bytes length prefix at byte {at}")]
+    InvalidLength {
+        /// Offset of the prefix.
+        at: usize,
+    },
+    /// `bytes` padding that is not zeros.
+    #[error("non-zero padding at byte {at}")]
+    NonZeroPadding {
+        /// Offset of the padding.
+        at: usize,
+    },
+    /// A `string` that is not UTF-8.
+    #[error("string at byte {at} is not valid UTF-8")]
+    InvalidUtf8 {
+        /// Offset of the string.
+        at: usize,
+    },
+    /// A vector count larger than the input left could hold.
+    #[error("vector of {count} elements at byte {at} cannot fit in the {available} bytes left")]
+    VectorTooLong {
+        /// Offset of the count.
+        at: usize,
+        /// The count found.
+        count: usize,
+        /// Bytes that were left.
+        available: usize,
+    },
+    /// Values nested deeper than the decoder allows.
+    #[error("values nested deeper than {limit} levels")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// A schema line that does not parse.
+    #[error("schema line {line}: {message}")]
+    Schema {
+        /// 1-based line number.
+        line: usize,
+        /// What was expected and what was found.
+        message: String,
+    },
+    /// An explicit constructor id that differs from the CRC32 of its
+    /// normalized declaration.
+    #[error(
+        "schema line {line}: {name} declares id {declared:#010x} but its declaration hashes to {computed:#010x}"
+    )]
+    IdMismatch {
+        /// 1-based line number.
+        line: usize,
+        /// The combinator.
+        name: String,
+        /// The id written in the schema.
+        declared: u32,
+        /// The CRC32 of the normalized declaration.
+        computed: u32,
+    },
+    /// A JSON value of the wrong kind for a TL type.
+    #[error("expected {expected}, found {found}")]
+    WrongType {
+        /// What the TL type needs.
+        expected: String,
+        /// What was given.
+        found: String,
+    },
+    /// A field the constructor needs is missing from the JSON object.
+    #[error("missing field {field}")]
+    MissingField {
+        /// The field's name.
+        field: String,
+    },
+    /// A constructor, function or type name the schema does not have.
+    #[error("unknown name {name}")]
+    UnknownName {
+        /// The name.
+        name: String,
+    },
+    /// gzip data that inflates to more than the limit (a zip bomb is an
+    /// error, not an allocation).
+    #[error("gzip_packed data inflates to more than {limit} bytes")]
+    GzipTooLarge {
+        /// The output limit.
+        limit: usize,
+    },
+    /// gzip data that does not decompress.
+    #[error("gzip_packed data is corrupt: {0}")]
+    GzipCorrupt(String),
+    /// The error `source` happened at `path` (for instance
+    /// `messages.messages.messages[3].message`).
+    #[error("at {path}: {source}")]
+    At {
+        /// Where in the value.
+        path: String,
+        /// What happened there.
+        source: Box<TlError>,
+    },
+}
+
 /// Errors of the message envelope (plain and encrypted framing).
 #[derive(Clone, Debug, PartialEq, Eq, ThisError)]
 #[non_exhaustive]
@@ -84,6 +214,9 @@ pub enum Error {
     /// See [`EnvelopeError`].
     #[error(transparent)]
     Envelope(#[from] EnvelopeError),
+    /// See [`TlError`].
+    #[error(transparent)]
+    Tl(#[from] TlError),
 }
 
 /// Stable numeric error codes shared by every binding.
@@ -119,6 +252,36 @@ pub enum ErrorCode {
     BodyNotAligned = 203,
     /// See [`EnvelopeError::TooLarge`].
     MessageTooLarge = 204,
+    /// See [`TlError::UnexpectedEof`].
+    TlUnexpectedEof = 300,
+    /// See [`TlError::UnknownConstructor`].
+    TlUnknownConstructor = 301,
+    /// See [`TlError::TrailingBytes`].
+    TlTrailingBytes = 302,
+    /// See [`TlError::InvalidLength`].
+    TlInvalidLength = 303,
+    /// See [`TlError::NonZeroPadding`].
+    TlNonZeroPadding = 304,
+    /// See [`TlError::InvalidUtf8`].
+    TlInvalidUtf8 = 305,
+    /// See [`TlError::VectorTooLong`].
+    TlVectorTooLong = 306,
+    /// See [`TlError::TooDeep`].
+    TlTooDeep = 307,
+    /// See [`TlError::Schema`].
+    TlSchema = 308,
+    /// See [`TlError::IdMismatch`].
+    TlIdMismatch = 309,
+    /// See [`TlError::WrongType`].
+    TlWrongType = 310,
+    /// See [`TlError::MissingField`].
+    TlMissingField = 311,
+    /// See [`TlError::UnknownName`].
+    TlUnknownName = 312,
+    /// See [`TlError::GzipTooLarge`].
+    GzipTooLarge = 313,
+    /// See [`TlError::GzipCorrupt`].
+    GzipCorrupt = 314,
 }
 
 impl ErrorCode {
@@ -146,7 +309,30 @@ impl Error {
                 EnvelopeError::TooLarge { .. } => ErrorCode::MessageTooLarge,
                 EnvelopeError::Crypto(_) => ErrorCode::Internal,
             },
+            Error::Tl(e) => tl_code(e),
         }
+    }
+}
+
+fn tl_code(e: &TlError) -> ErrorCode {
+    match e {
+        TlError::UnexpectedEof { .. } => ErrorCode::TlUnexpectedEof,
+        TlError::UnknownConstructor { .. } => ErrorCode::TlUnknownConstructor,
+        TlError::TrailingBytes { .. } => ErrorCode::TlTrailingBytes,
+        TlError::InvalidLength { .. } => ErrorCode::TlInvalidLength,
+        TlError::NonZeroPadding { .. } => ErrorCode::TlNonZeroPadding,
+        TlError::InvalidUtf8 { .. } => ErrorCode::TlInvalidUtf8,
+        TlError::VectorTooLong { .. } => ErrorCode::TlVectorTooLong,
+        TlError::TooDeep { .. } => ErrorCode::TlTooDeep,
+        TlError::Schema { .. } => ErrorCode::TlSchema,
+        TlError::IdMismatch { .. } => ErrorCode::TlIdMismatch,
+        TlError::WrongType { .. } => ErrorCode::TlWrongType,
+        TlError::MissingField { .. } => ErrorCode::TlMissingField,
+        TlError::UnknownName { .. } => ErrorCode::TlUnknownName,
+        TlError::GzipTooLarge { .. } => ErrorCode::GzipTooLarge,
+        TlError::GzipCorrupt(_) => ErrorCode::GzipCorrupt,
+        // A located error has the code of what happened there.
+        TlError::At { source, .. } => tl_code(source),
     }
 }
 
@@ -157,7 +343,16 @@ mod tests {
     #[test]
     fn codes_are_stable() {
         // These numbers are ABI; changing one breaks every binding's users.
-        let cases: [(Error, u32); 8] = [
+        let cases: [(Error, u32); 10] = [
+            (TlError::TrailingBytes { count: 1 }.into(), 302),
+            (
+                TlError::At {
+                    path: "a.b".into(),
+                    source: Box::new(TlError::MissingField { field: "c".into() }),
+                }
+                .into(),
+                311,
+            ),
             (CryptoError::IgeLength { len: 3 }.into(), 100),
             (
                 CryptoError::InvalidLength {

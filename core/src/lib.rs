@@ -54,9 +54,10 @@ pub mod envelope;
 pub mod error;
 pub mod rand;
 pub mod time;
+pub mod tl;
 
 pub use crypto::Direction;
 pub use crypto::auth_key::{AuthKey, AuthKeyId};
-pub use error::{CryptoError, EnvelopeError, ErrorCode};
+pub use error::{CryptoError, EnvelopeError, Error, ErrorCode, TlError};
 pub use rand::{OsRandom, SecureRandom, SeededRandom};
 pub use time::UnixMillis;
