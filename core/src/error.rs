@@ -6,6 +6,8 @@
 
 use thiserror::Error as ThisError;
 
+use crate::tl::gzip::GzipError;
+
 /// Errors of the cryptographic primitives.
 #[derive(Clone, Debug, PartialEq, Eq, ThisError)]
 #[non_exhaustive]
@@ -140,16 +142,9 @@ pub enum TlError {
         /// The name.
         name: String,
     },
-    /// gzip data that inflates to more than the limit (a zip bomb is an
-    /// error, not an allocation).
-    #[error("gzip_packed data inflates to more than {limit} bytes")]
-    GzipTooLarge {
-        /// The output limit.
-        limit: usize,
-    },
-    /// gzip data that does not decompress.
-    #[error("gzip_packed data is corrupt: {0}")]
-    GzipCorrupt(String),
+    /// `gzip_packed` data that does not inflate within the limit.
+    #[error(transparent)]
+    Gzip(#[from] crate::tl::gzip::GzipError),
     /// The error `source` happened at `path` (for instance
     /// `messages.messages.messages[3].message`).
     #[error("at {path}: {source}")]
@@ -278,10 +273,14 @@ pub enum ErrorCode {
     TlMissingField = 311,
     /// See [`TlError::UnknownName`].
     TlUnknownName = 312,
-    /// See [`TlError::GzipTooLarge`].
+    /// See [`GzipError::TooLarge`](crate::tl::gzip::GzipError::TooLarge).
     GzipTooLarge = 313,
-    /// See [`TlError::GzipCorrupt`].
+    /// See [`GzipError::Corrupt`](crate::tl::gzip::GzipError::Corrupt).
     GzipCorrupt = 314,
+    /// See [`GzipError::TrailingData`](crate::tl::gzip::GzipError::TrailingData).
+    GzipTrailingData = 315,
+    /// See [`GzipError::AllocationFailed`](crate::tl::gzip::GzipError::AllocationFailed).
+    GzipAllocationFailed = 316,
 }
 
 impl ErrorCode {
@@ -329,8 +328,12 @@ fn tl_code(e: &TlError) -> ErrorCode {
         TlError::WrongType { .. } => ErrorCode::TlWrongType,
         TlError::MissingField { .. } => ErrorCode::TlMissingField,
         TlError::UnknownName { .. } => ErrorCode::TlUnknownName,
-        TlError::GzipTooLarge { .. } => ErrorCode::GzipTooLarge,
-        TlError::GzipCorrupt(_) => ErrorCode::GzipCorrupt,
+        TlError::Gzip(g) => match g {
+            GzipError::TooLarge { .. } => ErrorCode::GzipTooLarge,
+            GzipError::Corrupt { .. } => ErrorCode::GzipCorrupt,
+            GzipError::TrailingData { .. } => ErrorCode::GzipTrailingData,
+            GzipError::AllocationFailed { .. } => ErrorCode::GzipAllocationFailed,
+        },
         // A located error has the code of what happened there.
         TlError::At { source, .. } => tl_code(source),
     }
