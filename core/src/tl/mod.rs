@@ -4,6 +4,7 @@
 //! codec between TL bytes and JSON for any schema loaded at run time.
 
 pub mod de;
+pub mod dynamic;
 pub mod gzip;
 pub mod schema;
 pub mod ser;

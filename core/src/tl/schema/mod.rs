@@ -39,6 +39,12 @@ pub struct TypeRef {
 }
 
 impl TypeRef {
+    /// Parse a type expression as written in a field: `messages.Messages`,
+    /// `Vector<long>`, `vector<%Message>`, `int`.
+    pub fn parse(text: &str) -> Result<TypeRef, TlError> {
+        parse::parse_type(text.trim(), 0)
+    }
+
     /// A plain reference to `name`.
     pub fn named(name: &str) -> Self {
         TypeRef {

@@ -301,7 +301,7 @@ fn parse_param(tok: &str, type_params: &[String], line: usize) -> Result<Param, 
 }
 
 /// `Type`, `%Type`, `!X`, `ns.Type`, `Vector<T>`, `vector<%T>`, nested.
-fn parse_type(s: &str, line: usize) -> Result<TypeRef, TlError> {
+pub(crate) fn parse_type(s: &str, line: usize) -> Result<TypeRef, TlError> {
     let (bang, s) = match s.strip_prefix('!') {
         Some(rest) => (true, rest),
         None => (false, s),
