@@ -141,3 +141,35 @@ fn plain_envelope() {
         assert_eq!((m.msg_id.0, m.body), (u64_of(&c, "msg_id"), &body[..]));
     }
 }
+
+#[test]
+fn tl_dynamic_codec() {
+    use mtproto_core::tl::dynamic::Codec;
+    let api_path = format!("{}/../tests/schema/api.tl", env!("CARGO_MANIFEST_DIR"));
+    let api = Codec::from_schema_text(&std::fs::read_to_string(api_path).unwrap()).unwrap();
+    let mtproto = Codec::mtproto().unwrap();
+    for c in cases("tl.json") {
+        let codec = if c["schema"] == "api" { &api } else { &mtproto };
+        let expected = bytes(&c, "hex");
+        let (encoded, decoded) = match c["type"].as_str() {
+            Some(ty) => (
+                codec.encode_as(ty, &c["json"]).unwrap(),
+                codec.decode_as(ty, &expected).unwrap(),
+            ),
+            None => (
+                codec.encode(&c["json"]).unwrap(),
+                codec.decode(&expected).unwrap(),
+            ),
+        };
+        assert_eq!(
+            hex::encode(encoded),
+            hex::encode(&expected),
+            "{}",
+            c["name"]
+        );
+        assert_eq!(decoded, c["json"], "{}", c["name"]);
+        if let Some(rt) = c["result_type"].as_str() {
+            assert_eq!(codec.result_type(&c["json"]).unwrap().to_string(), rt);
+        }
+    }
+}

@@ -10,7 +10,7 @@ are checked against the example's own values before they are written.
 Run by hand (needs `pip install cryptography`); the output is committed and
 `make test` only reads it. Re-running gives byte-identical files.
 """
-import hashlib, json, os, sys
+import hashlib, json, os, re, sys
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -94,6 +94,55 @@ def write(name, source, cases):
     with open(os.path.join(HERE, name), "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
+
+# --- TL (dynamic codec) -------------------------------------------------------
+def tl_ids(path):
+    ids = {}
+    for line in open(path):
+        m = re.match(r"^([\w.]+)#([0-9a-f]+)\s", line)
+        if m:
+            ids.setdefault(m.group(1), int(m.group(2), 16))
+    return ids
+
+
+def tl_bytes(data):
+    head = bytes([len(data)]) if len(data) < 254 else b"\xfe" + len(data).to_bytes(3, "little")
+    out = head + data
+    return out + bytes(-len(out) % 4)
+
+
+def tl_cases(sample):
+    api = tl_ids(os.path.join(HERE, "..", "schema", "api.tl"))
+    i32 = lambda v: (v & 0xffffffff).to_bytes(4, "little")
+    i64 = lambda v: (v & 0xffffffffffffffff).to_bytes(8, "little")
+    s = lambda t: tl_bytes(t.encode())
+    cases = []
+    query = {"_": "invokeWithLayer", "layer": 228, "query": {
+        "_": "initConnection", "api_id": 12345, "device_model": "Test device", "system_version": "1.0",
+        "app_version": "0.1.0", "system_lang_code": "en", "lang_pack": "", "lang_code": "en",
+        "query": {"_": "help.getConfig"}}}
+    wire = (i32(api["invokeWithLayer"]) + i32(228) + i32(api["initConnection"]) + i32(0) + i32(12345)
+            + s("Test device") + s("1.0") + s("0.1.0") + s("en") + s("") + s("en") + i32(api["help.getConfig"]))
+    cases.append({"name": "invokeWithLayer(initConnection(help.getConfig))", "schema": "api", "json": query,
+                  "hex": wire.hex(), "result_type": "Config"})
+    dialogs = {"_": "messages.getDialogs", "exclude_pinned": True, "folder_id": 1, "offset_date": 0,
+               "offset_id": 0, "offset_peer": {"_": "inputPeerEmpty"}, "limit": 20, "hash": "-1"}
+    wire = (i32(api["messages.getDialogs"]) + i32(0b11) + i32(1) + i32(0) + i32(0) + i32(api["inputPeerEmpty"])
+            + i32(20) + i64(-1))
+    cases.append({"name": "messages.getDialogs (flags, true flag, long)", "schema": "api", "json": dialogs,
+                  "hex": wire.hex()})
+    longs = ["1", "-2", "9223372036854775807"]
+    wire = i32(0x1cb5c415) + i32(3) + b"".join(i64(int(v)) for v in longs)
+    cases.append({"name": "Vector<long>", "schema": "api", "type": "Vector<long>", "json": longs, "hex": wire.hex()})
+    h = bytes.fromhex
+    res_pq = h(sample["messages"]["resPQ"])[20:]
+    fps = [str(int.from_bytes(res_pq[56 + 8 * i:64 + 8 * i], "little", signed=True)) for i in range(3)]
+    import base64
+    cases.append({"name": "samples-auth_key/resPQ", "schema": "mtproto", "hex": res_pq.hex(), "json": {
+        "_": "resPQ", "nonce": sample["nonce"], "server_nonce": sample["server_nonce"],
+        "pq": base64.b64encode(int(sample["pq"]).to_bytes(8, "big")).decode(),
+        "server_public_key_fingerprints": fps}})
+    return cases
 
 
 def main():
@@ -197,6 +246,9 @@ def main():
         assert length == len(wire) - 20
         plain_cases.append({"name": "samples-auth_key/" + name, "msg_id": str(int.from_bytes(wire[8:16], "little")),
                             "body": wire[20:].hex(), "wire": wire.hex()})
+    write("tl.json", "TL dynamic codec: the JSON form of the README encodes to these bytes (built here field by "
+          "field from the ids in the schema) and decodes back; 'schema' names tests/schema/api.tl or the core's "
+          "mtproto.tl; with 'type', use encode_as/decode_as", tl_cases(sample))
     write("plain.json", "Unencrypted messages (auth_key_id = 0 | msg_id | length | body): the client messages of "
           "Telegram's worked key-creation example", plain_cases)
 

@@ -12,6 +12,10 @@ pub mod ser;
 pub use de::Reader;
 pub use ser::Writer;
 
+/// The MTProto service and key-exchange schema (`core/schema/mtproto.tl`),
+/// written from the specification; every id in it verifies.
+pub const MTPROTO_SCHEMA: &str = include_str!("../../schema/mtproto.tl");
+
 /// Constructor id of the boxed `Vector t` (`vector#1cb5c415`).
 pub const VECTOR_ID: u32 = 0x1cb5_c415;
 /// Constructor id of `boolTrue`.

@@ -66,6 +66,12 @@ impl Codec {
         Schema::parse(text).map(Self::new)
     }
 
+    /// A codec for the built-in MTProto service schema
+    /// ([`MTPROTO_SCHEMA`](crate::tl::MTPROTO_SCHEMA)).
+    pub fn mtproto() -> Result<Self, TlError> {
+        Schema::parse_verified(crate::tl::MTPROTO_SCHEMA).map(Self::new)
+    }
+
     /// Limit what one `gzip_packed` may inflate to.
     pub fn with_gzip_limit(mut self, limit: usize) -> Self {
         self.gzip_limit = limit;
