@@ -1,6 +1,6 @@
 //! Replays every fuzz corpus in `core/fuzz/corpus/` as an ordinary test, with
-//! the same checks the fuzz targets run. Seeds named `encrypted-*` or
-//! `plain-*` must also still open, so the corpus keeps reaching deep paths.
+//! the same checks the fuzz targets run. Seeds named `encrypted-*`, `plain-*`
+//! or `vector-*` must also still open or decode, so the corpus keeps reaching deep paths.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,6 +9,7 @@
 )]
 
 include!("../fuzz/checks/envelope_open.rs");
+include!("../fuzz/checks/tl_decode.rs");
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = format!("{}/fuzz/corpus/{target}", env!("CARGO_MANIFEST_DIR"));
@@ -34,6 +35,16 @@ fn envelope_open_corpus() {
         let opened = envelope_open(&data);
         if name.starts_with("encrypted-") || name.starts_with("plain-") {
             assert!(opened, "seed {name} no longer opens");
+        }
+    }
+}
+
+#[test]
+fn tl_decode_corpus() {
+    for (name, data) in corpus("tl_decode") {
+        let decoded = tl_decode(&data);
+        if name.starts_with("vector-") {
+            assert!(decoded, "seed {name} no longer decodes");
         }
     }
 }
