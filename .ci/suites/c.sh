@@ -85,6 +85,7 @@ for src in "${tests[@]}"; do
   name=$(basename "$src" .c)
   args=()
   [ "$name" = test_vectors ] && args=("$VECTORS")
+  [ "$name" = test_tl ] && args=("$VECTORS" "$ROOT/tests/schema")
 
   if gcc "${CFLAGS[@]}" -O1 -o "$OUT/$name" "$src" "${LIBS[@]}"; then
     run_one plain "$name" "$OUT/$name" "${args[@]}"

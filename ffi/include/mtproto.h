@@ -9,17 +9,24 @@
  *   failure, mtp_result_name() the name of a code. A panic inside the library
  *   never unwinds into C: it is reported as MTP_RESULT_INTERNAL.
  * - Inputs are (const uint8_t *, size_t) pairs borrowed for the call only;
- *   NULL is allowed with length 0, otherwise MTP_RESULT_NULL_POINTER.
+ *   NULL is allowed with length 0, otherwise MTP_RESULT_NULL_POINTER. Text
+ *   inputs (TL schema, JSON, type names) are (const char *, size_t) pairs of
+ *   UTF-8 bytes; no NUL terminator is needed.
  * - Byte outputs go into a caller buffer (uint8_t *out, size_t *out_len):
  *   *out_len is the capacity on entry and the number of bytes written on
  *   return. When the capacity is too small nothing is written to out,
  *   *out_len is set to the size needed and MTP_RESULT_BUFFER_TOO_SMALL is
  *   returned (out = NULL with *out_len = 0 asks for the size). On other
  *   failures *out_len is unchanged.
+ * - Text outputs (JSON from mtp_tl_codec_decode*, the type name from
+ *   mtp_tl_codec_result_type) are new library-owned NUL-terminated UTF-8
+ *   strings returned through a char ** (and their length through an
+ *   optional size_t *); release each with mtp_string_free. On failure the
+ *   char * is set to NULL.
  * - Records (mtp_message_header, mtp_aes_key_iv) are written through a
  *   caller pointer; on failure no output is written.
- * - Handles (mtp_auth_key) are opaque, released by the matching *_free,
- *   which accepts NULL.
+ * - Handles (mtp_auth_key, mtp_tl_codec) are opaque, released by the
+ *   matching *_free, which accepts NULL.
  */
 
 #ifndef MTPROTO_H
@@ -129,6 +136,78 @@ enum mtp_result
      * A message body is larger than the transports can carry.
      */
     MTP_RESULT_MESSAGE_TOO_LARGE = 204,
+    /**
+     * TL input ended inside a value (truncated bytes).
+     */
+    MTP_RESULT_TL_UNEXPECTED_EOF = 300,
+    /**
+     * TL input has a constructor id that the expected type does not have.
+     */
+    MTP_RESULT_TL_UNKNOWN_CONSTRUCTOR = 301,
+    /**
+     * TL input has bytes left over after a complete value.
+     */
+    MTP_RESULT_TL_TRAILING_BYTES = 302,
+    /**
+     * A TL `bytes`/`string` length prefix is invalid or not in its shortest
+     * form.
+     */
+    MTP_RESULT_TL_INVALID_LENGTH = 303,
+    /**
+     * The padding of a TL `bytes`/`string` is not zeros.
+     */
+    MTP_RESULT_TL_NON_ZERO_PADDING = 304,
+    /**
+     * A TL `string` is not UTF-8.
+     */
+    MTP_RESULT_TL_INVALID_UTF8 = 305,
+    /**
+     * A TL vector count is larger than the input left could hold.
+     */
+    MTP_RESULT_TL_VECTOR_TOO_LONG = 306,
+    /**
+     * TL values nest deeper than the codec allows.
+     */
+    MTP_RESULT_TL_TOO_DEEP = 307,
+    /**
+     * A TL schema line (or a type name) does not parse.
+     */
+    MTP_RESULT_TL_SCHEMA = 308,
+    /**
+     * A TL schema declares a constructor id that differs from the CRC32 of its
+     * declaration (only for schemas that must verify, like the built-in
+     * MTProto one).
+     */
+    MTP_RESULT_TL_ID_MISMATCH = 309,
+    /**
+     * A JSON value of the wrong kind for its TL type (the message names the
+     * field's path, e.g. `at invokeWithLayer.query.api_id: expected ...`).
+     */
+    MTP_RESULT_TL_WRONG_TYPE = 310,
+    /**
+     * A field the TL constructor needs is missing from the JSON object.
+     */
+    MTP_RESULT_TL_MISSING_FIELD = 311,
+    /**
+     * A constructor, function or type name the schema does not have.
+     */
+    MTP_RESULT_TL_UNKNOWN_NAME = 312,
+    /**
+     * A `gzip_packed` value inflates to more than the codec's limit.
+     */
+    MTP_RESULT_GZIP_TOO_LARGE = 313,
+    /**
+     * A `gzip_packed` value is not valid gzip data.
+     */
+    MTP_RESULT_GZIP_CORRUPT = 314,
+    /**
+     * A `gzip_packed` value has data after the end of its gzip stream.
+     */
+    MTP_RESULT_GZIP_TRAILING_DATA = 315,
+    /**
+     * Memory for inflating a `gzip_packed` value could not be allocated.
+     */
+    MTP_RESULT_GZIP_ALLOCATION_FAILED = 316,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -148,6 +227,27 @@ typedef uint32_t mtp_result;
  * from several threads at once.
  */
 typedef struct mtp_auth_key mtp_auth_key;
+
+/**
+ * A TL codec for one schema: encodes JSON text to TL bytes and decodes TL
+ * bytes to JSON text.
+ *
+ * The JSON form is the same in every language binding: a constructor or
+ * function is an object whose `"_"` is its name (`"messages.getHistory"`),
+ * followed by its fields by name; `int` is a number; `long` a decimal
+ * string (`"-42"`; numbers are accepted on input); `double` a number;
+ * `int128`/`int256` lowercase hex in wire order; `string` a string; `bytes`
+ * base64 (standard alphabet, padded); `Bool` `true`/`false`; a set
+ * `flags.N?true` is `true`, an unset flag field is absent; vectors are
+ * arrays; flags words (`#`) are computed and omitted when decoding.
+ * `gzip_packed` met where a boxed value is expected is inflated (up to
+ * 16 MiB) and decoded in place.
+ *
+ * Opaque: create it with `mtp_tl_codec_new` or `mtp_tl_codec_new_mtproto`,
+ * release it with `mtp_tl_codec_free`. A codec is immutable, so it may be
+ * used from several threads at once.
+ */
+typedef struct mtp_tl_codec mtp_tl_codec;
 
 /**
  * Which way a message travels; MTProto derives different keys for each
@@ -512,6 +612,200 @@ const char *mtp_last_error_message(void);
  * Takes a plain `uint32_t` so that any number is safe to pass.
  */
 const char *mtp_result_name(uint32_t result);
+
+/**
+ * Release a string the library returned through a `char **` out-parameter
+ * (`mtp_tl_codec_decode`, `mtp_tl_codec_result_type`, ...). NULL is
+ * accepted and ignored.
+ *
+ * Such strings are NUL-terminated UTF-8, owned by the caller until passed
+ * here exactly once. Read them, but do not write to them: the library finds
+ * their length again with `strlen` when freeing. Never pass a string from
+ * `malloc`, nor the one of `mtp_last_error_message`.
+ *
+ * # Safety
+ * `s` must be NULL or a string from a `char **` out-parameter of this
+ * library, unmodified and not freed yet.
+ */
+void mtp_string_free(char *s);
+
+/**
+ * Create a codec for the TL schema text `(schema, schema_len)` (UTF-8, as
+ * Telegram publishes `api.tl`: `---functions---` sections, `// LAYER N`,
+ * comments). Explicit constructor ids are used as written.
+ *
+ * Errors: `MTP_RESULT_TL_SCHEMA` for a line that does not parse (the message
+ * gives the line number), `MTP_RESULT_INVALID_ARGUMENT` for text that is not
+ * UTF-8.
+ *
+ * On success `*out` is a new handle the caller owns and must release with
+ * `mtp_tl_codec_free`; on failure `*out` is set to NULL (if `out` is not
+ * NULL). Parsing the full API schema takes on the order of 10 ms (release
+ * build): create one codec and reuse it.
+ *
+ * # Safety
+ * `schema` must point to `schema_len` readable bytes (or be NULL with length
+ * 0); `out` must point to a writable `mtp_tl_codec *`.
+ */
+mtp_result mtp_tl_codec_new(const char *schema,
+                            size_t schema_len,
+                            struct mtp_tl_codec **out);
+
+/**
+ * Create a codec for the built-in MTProto service schema (the key exchange
+ * and service messages: `resPQ`, `req_pq_multi`, `rpc_result`,
+ * `msgs_ack`, `ping`, ...), every id of which is verified.
+ *
+ * On success `*out` is a new handle the caller owns and must release with
+ * `mtp_tl_codec_free`; on failure `*out` is set to NULL (if `out` is not
+ * NULL).
+ *
+ * # Safety
+ * `out` must point to a writable `mtp_tl_codec *`.
+ */
+mtp_result mtp_tl_codec_new_mtproto(struct mtp_tl_codec **out);
+
+/**
+ * Release a handle from `mtp_tl_codec_new` or `mtp_tl_codec_new_mtproto`.
+ * NULL is accepted and ignored. The handle must not be used afterwards.
+ *
+ * # Safety
+ * `codec` must be NULL or a handle from `mtp_tl_codec_new*` not freed yet.
+ */
+void mtp_tl_codec_free(struct mtp_tl_codec *codec);
+
+/**
+ * Encode a constructor or function value given as JSON text
+ * `(json, json_len)` (an object with `"_"`), boxed with its constructor id,
+ * into `(out, *out_len)`.
+ *
+ * Errors: `MTP_RESULT_INVALID_ARGUMENT` for text that is not JSON; the
+ * codec's errors, whose message names the path of the field at fault
+ * (`MTP_RESULT_TL_WRONG_TYPE` "at invokeWithLayer.query.api_id: expected
+ * ...", `MTP_RESULT_TL_MISSING_FIELD`, `MTP_RESULT_TL_UNKNOWN_NAME`, ...);
+ * `MTP_RESULT_BUFFER_TOO_SMALL` with the size needed in `*out_len`.
+ *
+ * # Safety
+ * `codec` must be a live handle; `json` must point to `json_len` readable
+ * bytes (or be NULL with length 0); `out_len` must point to a writable
+ * `size_t` holding the capacity of `out`.
+ */
+mtp_result mtp_tl_codec_encode(const struct mtp_tl_codec *codec,
+                               const char *json,
+                               size_t json_len,
+                               uint8_t *out,
+                               size_t *out_len);
+
+/**
+ * Encode the JSON text `(json, json_len)` as the TL type
+ * `(type, type_len)`, e.g. `"Vector<long>"`, `"Bool"`, `"int"`,
+ * `"messages.Messages"`, `"%Message"`, into `(out, *out_len)`. Boxed types
+ * start with their constructor id, bare ones do not.
+ *
+ * Errors: as `mtp_tl_codec_encode`, and `MTP_RESULT_TL_SCHEMA` or
+ * `MTP_RESULT_TL_UNKNOWN_NAME` for a type that does not parse or that the
+ * schema lacks.
+ *
+ * # Safety
+ * As for `mtp_tl_codec_encode`, and `type` must point to `type_len`
+ * readable bytes.
+ */
+mtp_result mtp_tl_codec_encode_as(const struct mtp_tl_codec *codec,
+                                  const char *type,
+                                  size_t type_len,
+                                  const char *json,
+                                  size_t json_len,
+                                  uint8_t *out,
+                                  size_t *out_len);
+
+/**
+ * Decode one boxed constructor or function spanning all of
+ * `(bytes, bytes_len)` to JSON text.
+ *
+ * On success `*out_json` is a new NUL-terminated UTF-8 string (compact JSON,
+ * fields in schema order) that the caller owns and must release with
+ * `mtp_string_free`, and `*out_json_len` (unless `out_json_len` is NULL)
+ * its length in bytes without the NUL. On failure `*out_json` is set to NULL
+ * and `*out_json_len` is unchanged.
+ *
+ * Errors: `MTP_RESULT_TL_UNEXPECTED_EOF` for truncated bytes,
+ * `MTP_RESULT_TL_UNKNOWN_CONSTRUCTOR`, `MTP_RESULT_TL_TRAILING_BYTES`, and
+ * the other TL and gzip codes; the message names the path of the field at
+ * fault.
+ *
+ * # Safety
+ * `codec` must be a live handle; `bytes` must point to `bytes_len` readable
+ * bytes (or be NULL with length 0); `out_json` must point to a writable
+ * `char *`; `out_json_len` must be NULL or point to a writable `size_t`.
+ */
+mtp_result mtp_tl_codec_decode(const struct mtp_tl_codec *codec,
+                               const uint8_t *bytes,
+                               size_t bytes_len,
+                               char **out_json,
+                               size_t *out_json_len);
+
+/**
+ * Decode `(bytes, bytes_len)` as the TL type `(type, type_len)` (see
+ * `mtp_tl_codec_encode_as`) to JSON text; the output is as for
+ * `mtp_tl_codec_decode` (a string to release with `mtp_string_free`). The
+ * JSON may be any value: `[..]` for a vector, `true` for a `Bool`.
+ *
+ * # Safety
+ * As for `mtp_tl_codec_decode`, and `type` must point to `type_len`
+ * readable bytes.
+ */
+mtp_result mtp_tl_codec_decode_as(const struct mtp_tl_codec *codec,
+                                  const char *type,
+                                  size_t type_len,
+                                  const uint8_t *bytes,
+                                  size_t bytes_len,
+                                  char **out_json,
+                                  size_t *out_json_len);
+
+/**
+ * The TL type a function call returns, with generic wrappers resolved: for
+ * the query `invokeWithLayer(initConnection(help.getConfig))` given as JSON
+ * text `(query, query_len)` it is `"Config"`.
+ *
+ * On success `*out_type` is a new NUL-terminated string that the caller
+ * owns and must release with `mtp_string_free`, and `*out_type_len`
+ * (unless NULL) its length without the NUL; on failure `*out_type` is set
+ * to NULL.
+ *
+ * Errors: `MTP_RESULT_INVALID_ARGUMENT` for text that is not JSON,
+ * `MTP_RESULT_TL_UNKNOWN_NAME` when the query is not a function of the
+ * schema, `MTP_RESULT_TL_MISSING_FIELD` when a wrapper lacks its inner
+ * query.
+ *
+ * # Safety
+ * `codec` must be a live handle; `query` must point to `query_len` readable
+ * bytes (or be NULL with length 0); `out_type` must point to a writable
+ * `char *`; `out_type_len` must be NULL or point to a writable `size_t`.
+ */
+mtp_result mtp_tl_codec_result_type(const struct mtp_tl_codec *codec,
+                                    const char *query,
+                                    size_t query_len,
+                                    char **out_type,
+                                    size_t *out_type_len);
+
+/**
+ * Decode `(bytes, bytes_len)`, the result of the function call given as
+ * JSON text `(query, query_len)` (for instance the `result` of the
+ * `rpc_result` answering it), as the query's result type (see
+ * `mtp_tl_codec_result_type`). The output is as for `mtp_tl_codec_decode`
+ * (a string to release with `mtp_string_free`).
+ *
+ * # Safety
+ * As for `mtp_tl_codec_decode`, and `query` must point to `query_len`
+ * readable bytes.
+ */
+mtp_result mtp_tl_codec_decode_result(const struct mtp_tl_codec *codec,
+                                      const char *query,
+                                      size_t query_len,
+                                      const uint8_t *bytes,
+                                      size_t bytes_len,
+                                      char **out_json,
+                                      size_t *out_json_len);
 
 #ifdef __cplusplus
 }  // extern "C"

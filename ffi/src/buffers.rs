@@ -1,5 +1,8 @@
-//! Borrowing caller memory: input slices, in/out-length output buffers and
-//! record out-pointers, with the NULL and size checks of the crate docs.
+//! Borrowing caller memory: input slices and text, in/out-length output
+//! buffers, record out-pointers and library-owned output strings, with the
+//! NULL and size checks of the crate docs.
+
+use std::ffi::{CString, c_char};
 
 use crate::result::Failure;
 
@@ -29,6 +32,74 @@ pub(crate) unsafe fn input<'a>(
     // `len` readable bytes that outlive the call (documented on every export);
     // u8 has no alignment or validity requirements.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Borrow the caller's input text `(ptr, len)` (not NUL-terminated; a NUL
+/// inside is an ordinary character) as UTF-8 for the duration of a call.
+/// NULL is accepted when `len` is 0 (the empty string).
+///
+/// # Safety
+/// As for [`input`].
+pub(crate) unsafe fn text<'a>(
+    ptr: *const c_char,
+    len: usize,
+    what: &str,
+) -> Result<&'a str, Failure> {
+    // SAFETY: the caller's guarantee is input's; c_char and u8 have the same
+    // size and alignment, and any byte is a valid u8.
+    let bytes = unsafe { input(ptr.cast::<u8>(), len, what) }?;
+    std::str::from_utf8(bytes).map_err(|e| {
+        Failure::invalid(format!(
+            "`{what}` is not valid UTF-8 (at byte {})",
+            e.valid_up_to()
+        ))
+    })
+}
+
+/// Check a string out-pointer before any work is done and set `*out` to
+/// NULL, so that it is NULL on every failure.
+///
+/// # Safety
+/// Unless NULL, `out` must point to a writable `char *`.
+pub(crate) unsafe fn reset_string_out(out: *mut *mut c_char, what: &str) -> Result<(), Failure> {
+    check_out(out, what)?;
+    // SAFETY: out is non-NULL and the caller guarantees it is writable.
+    unsafe { out.write(std::ptr::null_mut()) };
+    Ok(())
+}
+
+/// Hand `text` to the caller as a new library-owned NUL-terminated string in
+/// `*out` (released with `mtp_string_free`), and its length without the NUL
+/// in `*out_len` unless `out_len` is NULL.
+///
+/// # Safety
+/// `out` must be non-NULL and point to a writable `char *` (checked by
+/// [`reset_string_out`] first); unless NULL, `out_len` must point to a
+/// writable `size_t`.
+pub(crate) unsafe fn output_string(
+    text: String,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+    what: &str,
+) -> Result<(), Failure> {
+    check_out(out, what)?;
+    let len = text.len();
+    let text = CString::new(text).map_err(|e| Failure {
+        code: crate::result::mtp_result::Internal,
+        message: format!(
+            "internal error: `{what}` would contain a NUL byte at {}",
+            e.nul_position()
+        ),
+    })?;
+    if !out_len.is_null() {
+        // SAFETY: out_len is non-NULL and the caller guarantees it writable.
+        unsafe { out_len.write(len) };
+    }
+    // SAFETY: out is non-NULL and the caller guarantees it writable; the
+    // string's ownership passes to the caller, who returns it through
+    // mtp_string_free (CString::from_raw).
+    unsafe { out.write(text.into_raw()) };
+    Ok(())
 }
 
 /// Copy `bytes` into the caller's buffer `(out, *out_len)` and set `*out_len`

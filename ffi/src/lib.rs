@@ -18,7 +18,9 @@
 //!   a code.
 //! - **Inputs** are `const uint8_t *` plus a `size_t` length, borrowed for the
 //!   duration of the call only. A NULL pointer is allowed when the length is 0;
-//!   otherwise it is `MTP_RESULT_NULL_POINTER` (4).
+//!   otherwise it is `MTP_RESULT_NULL_POINTER` (4). Text inputs (TL schema,
+//!   JSON, type names) are `const char *` plus a length in bytes, UTF-8, with
+//!   no NUL terminator needed.
 //! - **Byte outputs** go into a caller buffer `uint8_t *out` with an in/out
 //!   length `size_t *out_len`: on entry the buffer's capacity, on return the
 //!   number of bytes written. When the capacity is too small, nothing is
@@ -26,18 +28,25 @@
 //!   `MTP_RESULT_BUFFER_TOO_SMALL` (3). Passing `out = NULL, *out_len = 0` is
 //!   thus a way to ask for the size. On any other failure `*out_len` is left
 //!   unchanged.
+//! - **Text outputs** (the JSON of `mtp_tl_codec_decode*`, the type of
+//!   `mtp_tl_codec_result_type`) are new library-owned NUL-terminated UTF-8
+//!   strings returned through a `char **` out-parameter, with their length
+//!   through an optional `size_t *`; the caller releases each with
+//!   [`mtp_string_free`]. On failure the `char *` is set to NULL.
 //! - **Records** (`mtp_message_header`, `mtp_aes_key_iv`) are plain C structs
 //!   written through a caller pointer.
-//! - **Handles** (`mtp_auth_key`) are opaque, created by a `*_new` function and
-//!   released with the matching `*_free`, which accepts NULL.
-//! - On failure no output is written, except `*out_len` as described above and
-//!   `*out = NULL` for constructors.
+//! - **Handles** (`mtp_auth_key`, `mtp_tl_codec`) are opaque, created by a
+//!   `*_new*` function and released with the matching `*_free`, which accepts
+//!   NULL.
+//! - On failure no output is written, except `*out_len` as described above,
+//!   `*out = NULL` for constructors and NULL for text outputs.
 //!
 //! Built with `panic = "abort"` the boundary cannot catch anything; the
 //! workspace builds with the default unwinding panics.
 //!
 //! [`mtp_last_error_message`]: last_error::mtp_last_error_message
 //! [`mtp_result_name`]: result::mtp_result_name
+//! [`mtp_string_free`]: strings::mtp_string_free
 #![deny(missing_docs)]
 #![cfg_attr(
     test,
@@ -61,9 +70,12 @@ pub mod ige;
 pub mod kdf;
 pub mod last_error;
 pub mod result;
+pub mod strings;
+pub mod tl;
 
 pub use auth_key::mtp_auth_key;
 pub use direction::mtp_direction;
 pub use envelope::mtp_message_header;
 pub use kdf::mtp_aes_key_iv;
 pub use result::mtp_result;
+pub use tl::mtp_tl_codec;

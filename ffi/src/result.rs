@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use mtproto_core::error::{CryptoError, EnvelopeError, Error, ErrorCode};
+use mtproto_core::error::{CryptoError, EnvelopeError, Error, ErrorCode, TlError};
 
 use crate::panic::guard_value;
 
@@ -48,10 +48,48 @@ pub enum mtp_result {
     BodyNotAligned = 203,
     /// A message body is larger than the transports can carry.
     MessageTooLarge = 204,
+    /// TL input ended inside a value (truncated bytes).
+    TlUnexpectedEof = 300,
+    /// TL input has a constructor id that the expected type does not have.
+    TlUnknownConstructor = 301,
+    /// TL input has bytes left over after a complete value.
+    TlTrailingBytes = 302,
+    /// A TL `bytes`/`string` length prefix is invalid or not in its shortest
+    /// form.
+    TlInvalidLength = 303,
+    /// The padding of a TL `bytes`/`string` is not zeros.
+    TlNonZeroPadding = 304,
+    /// A TL `string` is not UTF-8.
+    TlInvalidUtf8 = 305,
+    /// A TL vector count is larger than the input left could hold.
+    TlVectorTooLong = 306,
+    /// TL values nest deeper than the codec allows.
+    TlTooDeep = 307,
+    /// A TL schema line (or a type name) does not parse.
+    TlSchema = 308,
+    /// A TL schema declares a constructor id that differs from the CRC32 of its
+    /// declaration (only for schemas that must verify, like the built-in
+    /// MTProto one).
+    TlIdMismatch = 309,
+    /// A JSON value of the wrong kind for its TL type (the message names the
+    /// field's path, e.g. `at invokeWithLayer.query.api_id: expected ...`).
+    TlWrongType = 310,
+    /// A field the TL constructor needs is missing from the JSON object.
+    TlMissingField = 311,
+    /// A constructor, function or type name the schema does not have.
+    TlUnknownName = 312,
+    /// A `gzip_packed` value inflates to more than the codec's limit.
+    GzipTooLarge = 313,
+    /// A `gzip_packed` value is not valid gzip data.
+    GzipCorrupt = 314,
+    /// A `gzip_packed` value has data after the end of its gzip stream.
+    GzipTrailingData = 315,
+    /// Memory for inflating a `gzip_packed` value could not be allocated.
+    GzipAllocationFailed = 316,
 }
 
 /// Every value, in numeric order.
-const ALL: [mtp_result; 13] = [
+const ALL: [mtp_result; 30] = [
     mtp_result::Ok,
     mtp_result::InvalidArgument,
     mtp_result::Internal,
@@ -65,6 +103,23 @@ const ALL: [mtp_result; 13] = [
     mtp_result::InvalidPadding,
     mtp_result::BodyNotAligned,
     mtp_result::MessageTooLarge,
+    mtp_result::TlUnexpectedEof,
+    mtp_result::TlUnknownConstructor,
+    mtp_result::TlTrailingBytes,
+    mtp_result::TlInvalidLength,
+    mtp_result::TlNonZeroPadding,
+    mtp_result::TlInvalidUtf8,
+    mtp_result::TlVectorTooLong,
+    mtp_result::TlTooDeep,
+    mtp_result::TlSchema,
+    mtp_result::TlIdMismatch,
+    mtp_result::TlWrongType,
+    mtp_result::TlMissingField,
+    mtp_result::TlUnknownName,
+    mtp_result::GzipTooLarge,
+    mtp_result::GzipCorrupt,
+    mtp_result::GzipTrailingData,
+    mtp_result::GzipAllocationFailed,
 ];
 
 impl mtp_result {
@@ -84,6 +139,23 @@ impl mtp_result {
             mtp_result::InvalidPadding => c"MTP_RESULT_INVALID_PADDING",
             mtp_result::BodyNotAligned => c"MTP_RESULT_BODY_NOT_ALIGNED",
             mtp_result::MessageTooLarge => c"MTP_RESULT_MESSAGE_TOO_LARGE",
+            mtp_result::TlUnexpectedEof => c"MTP_RESULT_TL_UNEXPECTED_EOF",
+            mtp_result::TlUnknownConstructor => c"MTP_RESULT_TL_UNKNOWN_CONSTRUCTOR",
+            mtp_result::TlTrailingBytes => c"MTP_RESULT_TL_TRAILING_BYTES",
+            mtp_result::TlInvalidLength => c"MTP_RESULT_TL_INVALID_LENGTH",
+            mtp_result::TlNonZeroPadding => c"MTP_RESULT_TL_NON_ZERO_PADDING",
+            mtp_result::TlInvalidUtf8 => c"MTP_RESULT_TL_INVALID_UTF8",
+            mtp_result::TlVectorTooLong => c"MTP_RESULT_TL_VECTOR_TOO_LONG",
+            mtp_result::TlTooDeep => c"MTP_RESULT_TL_TOO_DEEP",
+            mtp_result::TlSchema => c"MTP_RESULT_TL_SCHEMA",
+            mtp_result::TlIdMismatch => c"MTP_RESULT_TL_ID_MISMATCH",
+            mtp_result::TlWrongType => c"MTP_RESULT_TL_WRONG_TYPE",
+            mtp_result::TlMissingField => c"MTP_RESULT_TL_MISSING_FIELD",
+            mtp_result::TlUnknownName => c"MTP_RESULT_TL_UNKNOWN_NAME",
+            mtp_result::GzipTooLarge => c"MTP_RESULT_GZIP_TOO_LARGE",
+            mtp_result::GzipCorrupt => c"MTP_RESULT_GZIP_CORRUPT",
+            mtp_result::GzipTrailingData => c"MTP_RESULT_GZIP_TRAILING_DATA",
+            mtp_result::GzipAllocationFailed => c"MTP_RESULT_GZIP_ALLOCATION_FAILED",
         }
     }
 }
@@ -106,6 +178,23 @@ impl From<ErrorCode> for mtp_result {
             ErrorCode::InvalidPadding => mtp_result::InvalidPadding,
             ErrorCode::BodyNotAligned => mtp_result::BodyNotAligned,
             ErrorCode::MessageTooLarge => mtp_result::MessageTooLarge,
+            ErrorCode::TlUnexpectedEof => mtp_result::TlUnexpectedEof,
+            ErrorCode::TlUnknownConstructor => mtp_result::TlUnknownConstructor,
+            ErrorCode::TlTrailingBytes => mtp_result::TlTrailingBytes,
+            ErrorCode::TlInvalidLength => mtp_result::TlInvalidLength,
+            ErrorCode::TlNonZeroPadding => mtp_result::TlNonZeroPadding,
+            ErrorCode::TlInvalidUtf8 => mtp_result::TlInvalidUtf8,
+            ErrorCode::TlVectorTooLong => mtp_result::TlVectorTooLong,
+            ErrorCode::TlTooDeep => mtp_result::TlTooDeep,
+            ErrorCode::TlSchema => mtp_result::TlSchema,
+            ErrorCode::TlIdMismatch => mtp_result::TlIdMismatch,
+            ErrorCode::TlWrongType => mtp_result::TlWrongType,
+            ErrorCode::TlMissingField => mtp_result::TlMissingField,
+            ErrorCode::TlUnknownName => mtp_result::TlUnknownName,
+            ErrorCode::GzipTooLarge => mtp_result::GzipTooLarge,
+            ErrorCode::GzipCorrupt => mtp_result::GzipCorrupt,
+            ErrorCode::GzipTrailingData => mtp_result::GzipTrailingData,
+            ErrorCode::GzipAllocationFailed => mtp_result::GzipAllocationFailed,
             _ => mtp_result::Internal,
         }
     }
@@ -181,12 +270,18 @@ impl From<EnvelopeError> for Failure {
     }
 }
 
+impl From<TlError> for Failure {
+    fn from(err: TlError) -> Self {
+        Error::from(err).into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::ffi::CStr;
 
-    const CORE_CODES: [ErrorCode; 12] = [
+    const CORE_CODES: [ErrorCode; 29] = [
         ErrorCode::InvalidArgument,
         ErrorCode::Internal,
         ErrorCode::BufferTooSmall,
@@ -199,6 +294,23 @@ mod tests {
         ErrorCode::InvalidPadding,
         ErrorCode::BodyNotAligned,
         ErrorCode::MessageTooLarge,
+        ErrorCode::TlUnexpectedEof,
+        ErrorCode::TlUnknownConstructor,
+        ErrorCode::TlTrailingBytes,
+        ErrorCode::TlInvalidLength,
+        ErrorCode::TlNonZeroPadding,
+        ErrorCode::TlInvalidUtf8,
+        ErrorCode::TlVectorTooLong,
+        ErrorCode::TlTooDeep,
+        ErrorCode::TlSchema,
+        ErrorCode::TlIdMismatch,
+        ErrorCode::TlWrongType,
+        ErrorCode::TlMissingField,
+        ErrorCode::TlUnknownName,
+        ErrorCode::GzipTooLarge,
+        ErrorCode::GzipCorrupt,
+        ErrorCode::GzipTrailingData,
+        ErrorCode::GzipAllocationFailed,
     ];
 
     #[test]

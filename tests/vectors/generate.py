@@ -4,8 +4,9 @@ independent of the Rust core: Python's hashlib and the `cryptography`
 package's AES-ECB, with IGE, the KDFs and the envelope written from the spec
 (core.telegram.org/mtproto/description, /mtproto/auth_key).
 
-Cases from Telegram's worked example (../shared/vectors/samples_auth_key.json)
-are checked against the example's own values before they are written.
+Cases from Telegram's worked example (samples_auth_key.json, a copy of the
+published example) are checked against the example's own values before they
+are written.
 
 Run by hand (needs `pip install cryptography`); the output is committed and
 `make test` only reads it. Re-running gives byte-identical files.
@@ -147,7 +148,7 @@ def tl_cases(sample):
 
 def main():
     shared_ige = json.load(open(os.path.join(SHARED, "aes256_ige.json")))
-    sample = json.load(open(os.path.join(SHARED, "samples_auth_key.json")))
+    sample = json.load(open(os.path.join(HERE, "samples_auth_key.json")))
     h = bytes.fromhex
     new_nonce, server_nonce = h(sample["new_nonce"]), h(sample["server_nonce"])
     auth_key = h(sample["auth_key"])
