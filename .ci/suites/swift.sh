@@ -17,6 +17,7 @@ files=(
   swift/Sources/MTProtoFFI/module.modulemap
   swift/Tests/MTProtoTests/MTProtoTests.swift
   swift/Tests/MTProtoTests/Vectors.swift
+  swift/Tests/MTProtoTests/TlTests.swift
 )
 for f in "${files[@]}"; do
   if [ ! -s "$f" ]; then

@@ -1,7 +1,7 @@
 //! The one error type every exported call throws.
 
 use mtproto_core::error::Error as CoreError;
-use mtproto_core::{CryptoError, EnvelopeError};
+use mtproto_core::{CryptoError, EnvelopeError, ErrorCode, TlError};
 
 /// An error of the MTProto core, as Kotlin (`MtprotoException.Failed`) and
 /// Swift (`MtprotoError.Failed`) see it.
@@ -46,6 +46,23 @@ impl From<EnvelopeError> for MtprotoError {
     }
 }
 
+impl From<TlError> for MtprotoError {
+    fn from(e: TlError) -> Self {
+        CoreError::from(e).into()
+    }
+}
+
+impl MtprotoError {
+    /// An error with a binding-level `code` (one of the core's `ErrorCode`s
+    /// that no core error maps to, such as `InvalidArgument`).
+    pub(crate) fn binding(code: ErrorCode, message: String) -> Self {
+        MtprotoError::Failed {
+            code: code.as_u32(),
+            message,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +80,18 @@ mod tests {
             }
         );
         assert_eq!(e.to_string(), "encrypted message rejected (code 200)");
+        // A located TL error keeps the code of what happened and its path.
+        let e: MtprotoError = TlError::At {
+            path: "a.b".into(),
+            source: Box::new(TlError::MissingField { field: "c".into() }),
+        }
+        .into();
+        assert_eq!(
+            e,
+            MtprotoError::Failed {
+                code: 311,
+                message: "at a.b: missing field c".into()
+            }
+        );
     }
 }

@@ -13,7 +13,9 @@
 //! Every fallible call throws [`MtprotoError`] (Kotlin `MtprotoException`,
 //! Swift `MtprotoError`) whose `code` is the core's stable
 //! [`ErrorCode`](mtproto_core::ErrorCode) and whose `message` says what was
-//! expected and what was found.
+//! expected and what was found. TL errors (300..316) name the field path at
+//! fault in the message; JSON text that does not parse is code 1
+//! (InvalidArgument).
 //!
 //! ## The drive loop
 //!
@@ -31,6 +33,8 @@
 //! - [`crypto`]: AES-256-IGE, [`AuthKey`], the MTProto 2.0 and 1.0 `msg_key`
 //!   and key derivations, the key exchange's temporary key.
 //! - [`envelope`]: sealing and opening plain and encrypted messages.
+//! - [`tl`]: [`TlCodec`], TL bytes to and from JSON text for any schema (the
+//!   Telegram API's `api.tl`, or the built-in MTProto service schema).
 #![deny(missing_docs)]
 #![cfg_attr(
     test,
@@ -47,7 +51,9 @@ uniffi::setup_scaffolding!();
 pub mod crypto;
 pub mod envelope;
 pub mod error;
+pub mod tl;
 
 pub use crypto::{AesKeyIv, AuthKey, Direction};
 pub use envelope::{DecryptedMessage, MessageHeader, PlainMessage};
 pub use error::MtprotoError;
+pub use tl::TlCodec;

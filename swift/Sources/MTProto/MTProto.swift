@@ -748,6 +748,295 @@ public func FfiConverterTypeAuthKey_lower(_ value: AuthKey) -> UInt64 {
 
 
 
+
+
+/**
+ * Encodes JSON values to TL bytes and decodes TL bytes to JSON, for one
+ * schema: the Telegram API's `api.tl` given as text, or the built-in MTProto
+ * service schema (`TlCodec.mtproto()` in Kotlin and Swift).
+ *
+ * Values are JSON text in the core's JSON form: constructors and functions as
+ * objects with `"_"` naming them (`{"_": "help.getConfig"}`), `long` as
+ * decimal strings, `bytes` as base64, `int128`/`int256` as hex, `Bool` as
+ * `true`/`false`, vectors as arrays, flags computed. Decoding emits exactly
+ * that form with fields in schema order.
+ *
+ * The object is immutable and safe to share between threads. Errors carry the
+ * core's TL codes (300..316); their message names the field path at fault
+ * (`at invokeWithLayer.query.api_id: expected an int ...`). JSON text that
+ * does not parse throws code 1 (InvalidArgument).
+ */
+public protocol TlCodecProtocol: AnyObject, Sendable {
+    
+    /**
+     * Decode one boxed constructor or function that spans all of `bytes`;
+     * returns its JSON text. Throws code 300 for truncated input, 301 for an
+     * unknown constructor id, 302 for trailing bytes.
+     */
+    func decode(bytes: Data) throws  -> String
+    
+    /**
+     * Decode `bytes` (all of them) as the TL type `type`; returns JSON text.
+     */
+    func decodeAs(type: String, bytes: Data) throws  -> String
+    
+    /**
+     * Decode `bytes` (an `rpc_result`'s result) as the result of the function
+     * call `query` (JSON text); returns JSON text.
+     */
+    func decodeResult(query: String, bytes: Data) throws  -> String
+    
+    /**
+     * Encode a constructor or function value (JSON text of an object with
+     * `"_"`), boxed: its 4-byte id, then its fields.
+     */
+    func encode(value: String) throws  -> Data
+    
+    /**
+     * Encode `value` (JSON text) as the TL type `type`: `"Vector<long>"`,
+     * `"Bool"`, `"messages.Messages"`, `"int"`, ...
+     */
+    func encodeAs(type: String, value: String) throws  -> Data
+    
+    /**
+     * The result type of the function call `query` (JSON text), with
+     * generic wrappers resolved: `"Config"` for
+     * `invokeWithLayer(initConnection(help.getConfig))`.
+     */
+    func resultType(query: String) throws  -> String
+    
+}
+/**
+ * Encodes JSON values to TL bytes and decodes TL bytes to JSON, for one
+ * schema: the Telegram API's `api.tl` given as text, or the built-in MTProto
+ * service schema (`TlCodec.mtproto()` in Kotlin and Swift).
+ *
+ * Values are JSON text in the core's JSON form: constructors and functions as
+ * objects with `"_"` naming them (`{"_": "help.getConfig"}`), `long` as
+ * decimal strings, `bytes` as base64, `int128`/`int256` as hex, `Bool` as
+ * `true`/`false`, vectors as arrays, flags computed. Decoding emits exactly
+ * that form with fields in schema order.
+ *
+ * The object is immutable and safe to share between threads. Errors carry the
+ * core's TL codes (300..316); their message names the field path at fault
+ * (`at invokeWithLayer.query.api_id: expected an int ...`). JSON text that
+ * does not parse throws code 1 (InvalidArgument).
+ */
+open class TlCodec: TlCodecProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_tlcodec(self.handle, $0) }
+    }
+    /**
+     * A codec for the schema in `schema_text` (TL as Telegram publishes it,
+     * for instance `api.tl`). Throws code 308 (TlSchema) when a line does not
+     * parse.
+     */
+public convenience init(schemaText: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_tlcodec_new(
+        FfiConverterString.lower(schemaText),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_tlcodec(handle, $0) }
+    }
+
+    
+    /**
+     * A codec for the built-in MTProto service schema (key exchange,
+     * `msgs_ack`, `rpc_result`, `bad_server_salt`, ...).
+     */
+public static func mtproto()throws  -> TlCodec  {
+    return try  FfiConverterTypeTlCodec_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_tlcodec_mtproto(uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Decode one boxed constructor or function that spans all of `bytes`;
+     * returns its JSON text. Throws code 300 for truncated input, 301 for an
+     * unknown constructor id, 302 for trailing bytes.
+     */
+open func decode(bytes: Data)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_tlcodec_decode(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Decode `bytes` (all of them) as the TL type `type`; returns JSON text.
+     */
+open func decodeAs(type: String, bytes: Data)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_tlcodec_decode_as(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(type),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Decode `bytes` (an `rpc_result`'s result) as the result of the function
+     * call `query` (JSON text); returns JSON text.
+     */
+open func decodeResult(query: String, bytes: Data)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_tlcodec_decode_result(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(query),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Encode a constructor or function value (JSON text of an object with
+     * `"_"`), boxed: its 4-byte id, then its fields.
+     */
+open func encode(value: String)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_tlcodec_encode(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Encode `value` (JSON text) as the TL type `type`: `"Vector<long>"`,
+     * `"Bool"`, `"messages.Messages"`, `"int"`, ...
+     */
+open func encodeAs(type: String, value: String)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_tlcodec_encode_as(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(type),
+        FfiConverterString.lower(value),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The result type of the function call `query` (JSON text), with
+     * generic wrappers resolved: `"Config"` for
+     * `invokeWithLayer(initConnection(help.getConfig))`.
+     */
+open func resultType(query: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_tlcodec_result_type(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(query),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTlCodec: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TlCodec
+
+    public static func lift(_ handle: UInt64) throws -> TlCodec {
+        return TlCodec(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TlCodec) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TlCodec {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TlCodec, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTlCodec_lift(_ handle: UInt64) throws -> TlCodec {
+    return try FfiConverterTypeTlCodec.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTlCodec_lower(_ value: TlCodec) -> UInt64 {
+    return FfiConverterTypeTlCodec.lower(value)
+}
+
+
+
+
 /**
  * An AES-256 key and a 32-byte IGE initialization vector. Both are secrets:
  * do not log them.
@@ -1457,7 +1746,31 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mtproto_uniffi_checksum_method_authkey_id_wire() != 7119) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mtproto_uniffi_checksum_method_tlcodec_decode() != 18036) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_tlcodec_decode_as() != 53863) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_tlcodec_decode_result() != 33048) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_tlcodec_encode() != 51476) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_tlcodec_encode_as() != 24503) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_tlcodec_result_type() != 11850) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mtproto_uniffi_checksum_constructor_authkey_new() != 38944) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_tlcodec_mtproto() != 59258) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_tlcodec_new() != 65177) {
         return InitializationResult.apiChecksumMismatch
     }
 

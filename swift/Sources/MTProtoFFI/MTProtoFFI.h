@@ -273,6 +273,57 @@ uint64_t uniffi_mtproto_uniffi_fn_method_authkey_id(uint64_t ptr, RustCallStatus
 RustBuffer uniffi_mtproto_uniffi_fn_method_authkey_id_wire(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_CLONE_TLCODEC
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_CLONE_TLCODEC
+uint64_t uniffi_mtproto_uniffi_fn_clone_tlcodec(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_FREE_TLCODEC
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_FREE_TLCODEC
+void uniffi_mtproto_uniffi_fn_free_tlcodec(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_CONSTRUCTOR_TLCODEC_MTPROTO
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_CONSTRUCTOR_TLCODEC_MTPROTO
+uint64_t uniffi_mtproto_uniffi_fn_constructor_tlcodec_mtproto(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_CONSTRUCTOR_TLCODEC_NEW
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_CONSTRUCTOR_TLCODEC_NEW
+uint64_t uniffi_mtproto_uniffi_fn_constructor_tlcodec_new(RustBuffer schema_text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_DECODE
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_DECODE
+RustBuffer uniffi_mtproto_uniffi_fn_method_tlcodec_decode(uint64_t ptr, RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_DECODE_AS
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_DECODE_AS
+RustBuffer uniffi_mtproto_uniffi_fn_method_tlcodec_decode_as(uint64_t ptr, RustBuffer type, RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_DECODE_RESULT
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_DECODE_RESULT
+RustBuffer uniffi_mtproto_uniffi_fn_method_tlcodec_decode_result(uint64_t ptr, RustBuffer query, RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_ENCODE
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_ENCODE
+RustBuffer uniffi_mtproto_uniffi_fn_method_tlcodec_encode(uint64_t ptr, RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_ENCODE_AS
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_ENCODE_AS
+RustBuffer uniffi_mtproto_uniffi_fn_method_tlcodec_encode_as(uint64_t ptr, RustBuffer type, RustBuffer value, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_RESULT_TYPE
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_METHOD_TLCODEC_RESULT_TYPE
+RustBuffer uniffi_mtproto_uniffi_fn_method_tlcodec_result_type(uint64_t ptr, RustBuffer query, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_FUNC_DERIVE_V1
 #define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_FN_FUNC_DERIVE_V1
 RustBuffer uniffi_mtproto_uniffi_fn_func_derive_v1(uint64_t auth_key, RustBuffer direction, RustBuffer msg_key, RustCallStatus *_Nonnull out_status
@@ -683,9 +734,57 @@ uint16_t uniffi_mtproto_uniffi_checksum_method_authkey_id_wire(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_DECODE
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_DECODE
+uint16_t uniffi_mtproto_uniffi_checksum_method_tlcodec_decode(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_DECODE_AS
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_DECODE_AS
+uint16_t uniffi_mtproto_uniffi_checksum_method_tlcodec_decode_as(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_DECODE_RESULT
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_DECODE_RESULT
+uint16_t uniffi_mtproto_uniffi_checksum_method_tlcodec_decode_result(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_ENCODE
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_ENCODE
+uint16_t uniffi_mtproto_uniffi_checksum_method_tlcodec_encode(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_ENCODE_AS
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_ENCODE_AS
+uint16_t uniffi_mtproto_uniffi_checksum_method_tlcodec_encode_as(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_RESULT_TYPE
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_METHOD_TLCODEC_RESULT_TYPE
+uint16_t uniffi_mtproto_uniffi_checksum_method_tlcodec_result_type(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_CONSTRUCTOR_AUTHKEY_NEW
 #define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_CONSTRUCTOR_AUTHKEY_NEW
 uint16_t uniffi_mtproto_uniffi_checksum_constructor_authkey_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_CONSTRUCTOR_TLCODEC_MTPROTO
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_CONSTRUCTOR_TLCODEC_MTPROTO
+uint16_t uniffi_mtproto_uniffi_checksum_constructor_tlcodec_mtproto(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_CONSTRUCTOR_TLCODEC_NEW
+#define UNIFFI_FFIDEF_UNIFFI_MTPROTO_UNIFFI_CHECKSUM_CONSTRUCTOR_TLCODEC_NEW
+uint16_t uniffi_mtproto_uniffi_checksum_constructor_tlcodec_new(void
     
 );
 #endif

@@ -705,7 +705,23 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_authkey_id_wire(
     ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_tlcodec_decode(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_tlcodec_decode_as(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_tlcodec_decode_result(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_tlcodec_encode(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_tlcodec_encode_as(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_tlcodec_result_type(
+    ): Int
     external fun uniffi_mtproto_uniffi_checksum_constructor_authkey_new(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_tlcodec_mtproto(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_tlcodec_new(
     ): Int
     external fun ffi_mtproto_uniffi_uniffi_contract_version(
     ): Int
@@ -738,6 +754,26 @@ internal object UniffiLib {
     external fun uniffi_mtproto_uniffi_fn_method_authkey_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_mtproto_uniffi_fn_method_authkey_id_wire(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_clone_tlcodec(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_tlcodec(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_tlcodec_mtproto(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_constructor_tlcodec_new(`schemaText`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_tlcodec_decode(`ptr`: Long,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_tlcodec_decode_as(`ptr`: Long,`type`: RustBuffer.ByValue,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_tlcodec_decode_result(`ptr`: Long,`query`: RustBuffer.ByValue,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_tlcodec_encode(`ptr`: Long,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_tlcodec_encode_as(`ptr`: Long,`type`: RustBuffer.ByValue,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_tlcodec_result_type(`ptr`: Long,`query`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_mtproto_uniffi_fn_func_derive_v1(`authKey`: Long,`direction`: RustBuffer.ByValue,`msgKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -927,7 +963,31 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_mtproto_uniffi_checksum_method_authkey_id_wire() and 0xFFFF) != 7119) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_tlcodec_decode() and 0xFFFF) != 18036) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_tlcodec_decode_as() and 0xFFFF) != 53863) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_tlcodec_decode_result() and 0xFFFF) != 33048) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_tlcodec_encode() and 0xFFFF) != 51476) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_tlcodec_encode_as() and 0xFFFF) != 24503) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_tlcodec_result_type() and 0xFFFF) != 11850) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_mtproto_uniffi_checksum_constructor_authkey_new() and 0xFFFF) != 38944) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_tlcodec_mtproto() and 0xFFFF) != 59258) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_tlcodec_new() and 0xFFFF) != 65177) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1540,6 +1600,461 @@ public object FfiConverterTypeAuthKey: FfiConverter<AuthKey, Long> {
     override fun allocationSize(value: AuthKey) = 8UL
 
     override fun write(value: AuthKey, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Encodes JSON values to TL bytes and decodes TL bytes to JSON, for one
+ * schema: the Telegram API's `api.tl` given as text, or the built-in MTProto
+ * service schema (`TlCodec.mtproto()` in Kotlin and Swift).
+ *
+ * Values are JSON text in the core's JSON form: constructors and functions as
+ * objects with `"_"` naming them (`{"_": "help.getConfig"}`), `long` as
+ * decimal strings, `bytes` as base64, `int128`/`int256` as hex, `Bool` as
+ * `true`/`false`, vectors as arrays, flags computed. Decoding emits exactly
+ * that form with fields in schema order.
+ *
+ * The object is immutable and safe to share between threads. Errors carry the
+ * core's TL codes (300..316); their message names the field path at fault
+ * (`at invokeWithLayer.query.api_id: expected an int ...`). JSON text that
+ * does not parse throws code 1 (InvalidArgument).
+ */
+public interface TlCodecInterface {
+    
+    /**
+     * Decode one boxed constructor or function that spans all of `bytes`;
+     * returns its JSON text. Throws code 300 for truncated input, 301 for an
+     * unknown constructor id, 302 for trailing bytes.
+     */
+    fun `decode`(`bytes`: kotlin.ByteArray): kotlin.String
+    
+    /**
+     * Decode `bytes` (all of them) as the TL type `type`; returns JSON text.
+     */
+    fun `decodeAs`(`type`: kotlin.String, `bytes`: kotlin.ByteArray): kotlin.String
+    
+    /**
+     * Decode `bytes` (an `rpc_result`'s result) as the result of the function
+     * call `query` (JSON text); returns JSON text.
+     */
+    fun `decodeResult`(`query`: kotlin.String, `bytes`: kotlin.ByteArray): kotlin.String
+    
+    /**
+     * Encode a constructor or function value (JSON text of an object with
+     * `"_"`), boxed: its 4-byte id, then its fields.
+     */
+    fun `encode`(`value`: kotlin.String): kotlin.ByteArray
+    
+    /**
+     * Encode `value` (JSON text) as the TL type `type`: `"Vector<long>"`,
+     * `"Bool"`, `"messages.Messages"`, `"int"`, ...
+     */
+    fun `encodeAs`(`type`: kotlin.String, `value`: kotlin.String): kotlin.ByteArray
+    
+    /**
+     * The result type of the function call `query` (JSON text), with
+     * generic wrappers resolved: `"Config"` for
+     * `invokeWithLayer(initConnection(help.getConfig))`.
+     */
+    fun `resultType`(`query`: kotlin.String): kotlin.String
+    
+    companion object
+}
+
+/**
+ * Encodes JSON values to TL bytes and decodes TL bytes to JSON, for one
+ * schema: the Telegram API's `api.tl` given as text, or the built-in MTProto
+ * service schema (`TlCodec.mtproto()` in Kotlin and Swift).
+ *
+ * Values are JSON text in the core's JSON form: constructors and functions as
+ * objects with `"_"` naming them (`{"_": "help.getConfig"}`), `long` as
+ * decimal strings, `bytes` as base64, `int128`/`int256` as hex, `Bool` as
+ * `true`/`false`, vectors as arrays, flags computed. Decoding emits exactly
+ * that form with fields in schema order.
+ *
+ * The object is immutable and safe to share between threads. Errors carry the
+ * core's TL codes (300..316); their message names the field path at fault
+ * (`at invokeWithLayer.query.api_id: expected an int ...`). JSON text that
+ * does not parse throws code 1 (InvalidArgument).
+ */
+open class TlCodec: Disposable, AutoCloseable, TlCodecInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A codec for the schema in `schema_text` (TL as Telegram publishes it,
+     * for instance `api.tl`). Throws code 308 (TlSchema) when a line does not
+     * parse.
+     */
+    constructor(`schemaText`: kotlin.String) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_tlcodec_new(
+    
+        
+        FfiConverterString.lower(`schemaText`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_tlcodec(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_tlcodec(handle, status)
+        }
+    }
+
+    
+    /**
+     * Decode one boxed constructor or function that spans all of `bytes`;
+     * returns its JSON text. Throws code 300 for truncated input, 301 for an
+     * unknown constructor id, 302 for trailing bytes.
+     */
+    @Throws(MtprotoException::class)override fun `decode`(`bytes`: kotlin.ByteArray): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_tlcodec_decode(
+        it,
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Decode `bytes` (all of them) as the TL type `type`; returns JSON text.
+     */
+    @Throws(MtprotoException::class)override fun `decodeAs`(`type`: kotlin.String, `bytes`: kotlin.ByteArray): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_tlcodec_decode_as(
+        it,
+        
+        FfiConverterString.lower(`type`),
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Decode `bytes` (an `rpc_result`'s result) as the result of the function
+     * call `query` (JSON text); returns JSON text.
+     */
+    @Throws(MtprotoException::class)override fun `decodeResult`(`query`: kotlin.String, `bytes`: kotlin.ByteArray): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_tlcodec_decode_result(
+        it,
+        
+        FfiConverterString.lower(`query`),
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Encode a constructor or function value (JSON text of an object with
+     * `"_"`), boxed: its 4-byte id, then its fields.
+     */
+    @Throws(MtprotoException::class)override fun `encode`(`value`: kotlin.String): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_tlcodec_encode(
+        it,
+        
+        FfiConverterString.lower(`value`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Encode `value` (JSON text) as the TL type `type`: `"Vector<long>"`,
+     * `"Bool"`, `"messages.Messages"`, `"int"`, ...
+     */
+    @Throws(MtprotoException::class)override fun `encodeAs`(`type`: kotlin.String, `value`: kotlin.String): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_tlcodec_encode_as(
+        it,
+        
+        FfiConverterString.lower(`type`),
+        FfiConverterString.lower(`value`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The result type of the function call `query` (JSON text), with
+     * generic wrappers resolved: `"Config"` for
+     * `invokeWithLayer(initConnection(help.getConfig))`.
+     */
+    @Throws(MtprotoException::class)override fun `resultType`(`query`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_tlcodec_result_type(
+        it,
+        
+        FfiConverterString.lower(`query`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A codec for the built-in MTProto service schema (key exchange,
+     * `msgs_ack`, `rpc_result`, `bad_server_salt`, ...).
+     */
+    @Throws(MtprotoException::class) fun `mtproto`(): TlCodec {
+            return FfiConverterTypeTlCodec.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_tlcodec_mtproto(
+    
+        _status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTlCodec: FfiConverter<TlCodec, Long> {
+    override fun lower(value: TlCodec): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TlCodec {
+        return TlCodec(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TlCodec {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TlCodec) = 8UL
+
+    override fun write(value: TlCodec, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }

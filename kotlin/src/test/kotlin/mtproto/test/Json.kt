@@ -1,9 +1,9 @@
 package mtproto.test
 
 /**
- * A minimal JSON reader for the shared vector files (objects, arrays, strings,
- * numbers, booleans, null), so the tests need nothing beyond the Kotlin
- * standard library and JNA.
+ * A minimal JSON reader and writer for the shared vector files and the TL
+ * codec's JSON text (objects, arrays, strings, numbers, booleans, null), so the
+ * tests need nothing beyond the Kotlin standard library and JNA.
  *
  * Objects become `Map<String, Any?>`, arrays `List<Any?>`, numbers `Long`
  * when integral and `Double` otherwise.
@@ -16,6 +16,58 @@ object Json {
         p.skipSpace()
         if (p.pos != text.length) p.fail("trailing data")
         return v
+    }
+
+    /**
+     * Writes a value of the shapes [parse] returns (maps, lists, strings,
+     * numbers, booleans, null) as compact JSON text.
+     */
+    fun write(v: Any?): String = StringBuilder().also { write(v, it) }.toString()
+
+    private fun write(v: Any?, out: StringBuilder) {
+        when (v) {
+            null -> out.append("null")
+            is Boolean, is Long, is Int -> out.append(v.toString())
+            is Double -> {
+                if (v.isNaN() || v.isInfinite()) throw IllegalArgumentException("JSON has no $v")
+                out.append(v.toString())
+            }
+            is String -> writeString(v, out)
+            is Map<*, *> -> {
+                out.append('{')
+                var first = true
+                for ((k, x) in v) {
+                    if (!first) out.append(',')
+                    first = false
+                    writeString(k as? String ?: throw IllegalArgumentException("JSON key $k is not a string"), out)
+                    out.append(':')
+                    write(x, out)
+                }
+                out.append('}')
+            }
+            is List<*> -> {
+                out.append('[')
+                v.forEachIndexed { i, x ->
+                    if (i > 0) out.append(',')
+                    write(x, out)
+                }
+                out.append(']')
+            }
+            else -> throw IllegalArgumentException("cannot write ${v::class} as JSON")
+        }
+    }
+
+    private fun writeString(s: String, out: StringBuilder) {
+        out.append('"')
+        for (c in s) {
+            when {
+                c == '"' -> out.append("\\\"")
+                c == '\\' -> out.append("\\\\")
+                c < ' ' -> out.append("\\u%04x".format(c.code))
+                else -> out.append(c)
+            }
+        }
+        out.append('"')
     }
 
     private class Parser(val s: String) {

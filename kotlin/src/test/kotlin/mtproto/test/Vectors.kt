@@ -9,6 +9,13 @@ class Case(val file: String, private val fields: Map<String, Any?>) {
     fun str(key: String): String =
         fields[key] as? String ?: throw AssertionError("$file/$name: missing string field '$key'")
 
+    /** A string field that may be absent. */
+    fun optStr(key: String): String? = fields[key] as? String
+
+    /** A field as parsed by [Json] (object, array, string, number, ...). */
+    fun raw(key: String): Any? =
+        if (fields.containsKey(key)) fields[key] else throw AssertionError("$file/$name: missing field '$key'")
+
     /** A hex field as bytes. */
     fun bytes(key: String): ByteArray = hex(str(key))
 
