@@ -6,7 +6,7 @@ help:
 	@echo "make demo   - run the demo program"
 	@echo "make bench  - criterion benchmarks of the core and the wasm benchmark"
 	@echo "make fuzz   - longer fuzz runs (FUZZ_SECONDS per target, default 300)"
-	@echo "make regen  - rewrite the committed generated files (C header, Swift/Kotlin bindings)"
+	@echo "make regen  - rewrite the committed generated files (C header, TL types, Swift/Kotlin bindings)"
 
 test:
 	@bash .ci/test-all.sh
@@ -26,4 +26,5 @@ fuzz: tools
 
 regen:
 	UPDATE_HEADER=1 cargo test -q -p mtproto-ffi --test header
+	UPDATE_GENERATED=1 cargo test -q -p mtproto-core --test tl_codegen
 	bash .ci/suites/regen-uniffi.sh

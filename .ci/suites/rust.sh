@@ -14,6 +14,9 @@ if cargo fmt --all --check; then passed_checks=$((passed_checks + 1)); else
 if cargo clippy -q --workspace --all-targets -- -D warnings; then passed_checks=$((passed_checks + 1)); else
   echo "FAILED: cargo clippy"; failed_checks=$((failed_checks + 1)); fi
 
+if RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p mtproto-core; then passed_checks=$((passed_checks + 1)); else
+  echo "FAILED: cargo doc (broken or private intra-doc links)"; failed_checks=$((failed_checks + 1)); fi
+
 cargo test --workspace --all-targets 2>&1 | tee "$log" | grep -E '^(test result: |test .* FAILED|error|failures:|---- )' 
 rc=${PIPESTATUS[0]}
 read -r p f < <(cargo_counts "$log")

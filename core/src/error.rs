@@ -273,13 +273,13 @@ pub enum ErrorCode {
     TlMissingField = 311,
     /// See [`TlError::UnknownName`].
     TlUnknownName = 312,
-    /// See [`GzipError::TooLarge`](crate::tl::gzip::GzipError::TooLarge).
+    /// See [`GzipError::TooLarge`].
     GzipTooLarge = 313,
-    /// See [`GzipError::Corrupt`](crate::tl::gzip::GzipError::Corrupt).
+    /// See [`GzipError::Corrupt`].
     GzipCorrupt = 314,
-    /// See [`GzipError::TrailingData`](crate::tl::gzip::GzipError::TrailingData).
+    /// See [`GzipError::TrailingData`].
     GzipTrailingData = 315,
-    /// See [`GzipError::AllocationFailed`](crate::tl::gzip::GzipError::AllocationFailed).
+    /// See [`GzipError::AllocationFailed`].
     GzipAllocationFailed = 316,
 }
 

@@ -3,9 +3,13 @@
 //! parser for schemas as real ones are written, gzip_packed, and a dynamic
 //! codec between TL bytes and JSON for any schema loaded at run time.
 
+pub mod codegen;
 pub mod de;
 pub mod dynamic;
 pub mod gzip;
+// Generated: `cargo fmt` must leave it exactly as the generator wrote it.
+#[rustfmt::skip]
+pub mod mtproto;
 pub mod schema;
 pub mod ser;
 

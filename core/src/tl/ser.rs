@@ -76,7 +76,7 @@ impl Writer {
     /// `bytes`/`string`: a 1-byte length (< 254) or `0xfe` and a 3-byte
     /// length, the data, then zeros up to a multiple of 4.
     ///
-    /// Data longer than [`MAX_BYTES_LEN`](super::MAX_BYTES_LEN) cannot be
+    /// Data longer than [`MAX_BYTES_LEN`] cannot be
     /// expressed; callers check with [`bytes_fit`] first (the typed and dynamic
     /// encoders do). Here it is truncated rather than panicking.
     pub fn write_bytes(&mut self, data: &[u8]) {

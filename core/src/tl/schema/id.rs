@@ -9,7 +9,7 @@
 //! - one space between tokens, ` = ` before the result.
 //!
 //! Real schemas carry ids that were computed from older spellings of their
-//! declarations. [`check`] accepts an explicit id when it matches one of these
+//! declarations. The id check accepts an explicit id when it matches one of these
 //! known variants, found by checking every id of the layer-228 API schema and
 //! the secret-chat schema: `bytes` kept as `bytes` (`ipPortSecret`);
 //! `vector<T>` written without the separator (`accessPointRule`); a name
