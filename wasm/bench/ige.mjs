@@ -10,41 +10,14 @@
 import assert from "node:assert/strict";
 import { createCipheriv, getCipherInfo } from "node:crypto";
 
+import { budgetMs, col, fmt, ratio, throughput } from "../testlib/bench.mjs";
 import { mtp, randomBytes } from "../testlib/pkg.mjs";
 
-const budgetMs = Number(process.env.BENCH_MS ?? 500);
 const sizes = [
   ["1 KiB", 1 << 10],
   ["16 KiB", 16 << 10],
   ["1 MiB", 1 << 20],
 ];
-
-/**
- * MB/s (10^6 bytes) of `fn`, which processes `bytes` per call: the best of
- * five rounds of budgetMs / 5 each, so that a busy machine disturbs it less.
- */
-function throughput(bytes, fn) {
-  const warmUntil = performance.now() + Math.min(100, budgetMs / 5);
-  do fn();
-  while (performance.now() < warmUntil);
-  let best = 0;
-  for (let round = 0; round < 5; round++) {
-    let calls = 0;
-    const start = performance.now();
-    let elapsed;
-    do {
-      fn();
-      calls++;
-      elapsed = performance.now() - start;
-    } while (elapsed < budgetMs / 5);
-    best = Math.max(best, (bytes * calls) / (elapsed / 1000) / 1e6);
-  }
-  return best;
-}
-
-const fmt = (x) => x.toFixed(1).padStart(9);
-const ratio = (x) => `${x.toFixed(2)}x`.padStart(8);
-const col = (s, n) => String(s).padEnd(n);
 
 assert.ok(getCipherInfo("aes-256-cbc"), "Node's crypto lacks aes-256-cbc");
 console.log(`mtproto-wasm benchmark: Node ${process.version}, best of 5 rounds in ${budgetMs} ms per figure, MB = 10^6 bytes`);

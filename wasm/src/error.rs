@@ -62,6 +62,41 @@ pub enum ErrorCode {
     BodyNotAligned = 203,
     /// A message body above the largest frame the transports carry.
     MessageTooLarge = 204,
+    /// TL bytes that end inside a value.
+    TlUnexpectedEof = 300,
+    /// A constructor id that the expected TL type does not have.
+    TlUnknownConstructor = 301,
+    /// Bytes left over after a complete TL value.
+    TlTrailingBytes = 302,
+    /// A TL `bytes` length prefix that is invalid or not in its shortest form.
+    TlInvalidLength = 303,
+    /// TL `bytes` padding that is not zeros.
+    TlNonZeroPadding = 304,
+    /// A TL `string` that is not UTF-8.
+    TlInvalidUtf8 = 305,
+    /// A vector count larger than the bytes left could hold.
+    TlVectorTooLong = 306,
+    /// TL values nested deeper than the codec allows.
+    TlTooDeep = 307,
+    /// A schema line that does not parse.
+    TlSchema = 308,
+    /// A schema constructor id that differs from the CRC32 of its declaration.
+    TlIdMismatch = 309,
+    /// A value of the wrong kind for its TL type (a string where an `int`
+    /// belongs, ...).
+    TlWrongType = 310,
+    /// A field the constructor needs is missing from the object.
+    TlMissingField = 311,
+    /// A constructor, function or type name the schema does not have.
+    TlUnknownName = 312,
+    /// `gzip_packed` data that inflates beyond the limit.
+    GzipTooLarge = 313,
+    /// `gzip_packed` data that is not valid gzip.
+    GzipCorrupt = 314,
+    /// Bytes after the end of the gzip stream in a `gzip_packed`.
+    GzipTrailingData = 315,
+    /// The inflated `gzip_packed` data could not be allocated.
+    GzipAllocationFailed = 316,
 }
 
 /// The `MtprotoError` for any core error: its code from
@@ -75,6 +110,12 @@ pub(crate) fn to_js(err: impl Into<CoreError>) -> JsValue {
 /// JavaScript type or range is wrong before the core is even called.
 pub(crate) fn invalid_argument(message: &str) -> JsValue {
     MtprotoError::new(mtproto_core::ErrorCode::InvalidArgument.as_u32(), message).into()
+}
+
+/// An `MtprotoError` with code `Internal`: a bug inside the binding (a value
+/// the core produced that JavaScript cannot hold).
+pub(crate) fn internal(message: &str) -> JsValue {
+    MtprotoError::new(mtproto_core::ErrorCode::Internal.as_u32(), message).into()
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -113,6 +154,23 @@ mod tests {
             (ErrorCode::InvalidPadding, Core::InvalidPadding),
             (ErrorCode::BodyNotAligned, Core::BodyNotAligned),
             (ErrorCode::MessageTooLarge, Core::MessageTooLarge),
+            (ErrorCode::TlUnexpectedEof, Core::TlUnexpectedEof),
+            (ErrorCode::TlUnknownConstructor, Core::TlUnknownConstructor),
+            (ErrorCode::TlTrailingBytes, Core::TlTrailingBytes),
+            (ErrorCode::TlInvalidLength, Core::TlInvalidLength),
+            (ErrorCode::TlNonZeroPadding, Core::TlNonZeroPadding),
+            (ErrorCode::TlInvalidUtf8, Core::TlInvalidUtf8),
+            (ErrorCode::TlVectorTooLong, Core::TlVectorTooLong),
+            (ErrorCode::TlTooDeep, Core::TlTooDeep),
+            (ErrorCode::TlSchema, Core::TlSchema),
+            (ErrorCode::TlIdMismatch, Core::TlIdMismatch),
+            (ErrorCode::TlWrongType, Core::TlWrongType),
+            (ErrorCode::TlMissingField, Core::TlMissingField),
+            (ErrorCode::TlUnknownName, Core::TlUnknownName),
+            (ErrorCode::GzipTooLarge, Core::GzipTooLarge),
+            (ErrorCode::GzipCorrupt, Core::GzipCorrupt),
+            (ErrorCode::GzipTrailingData, Core::GzipTrailingData),
+            (ErrorCode::GzipAllocationFailed, Core::GzipAllocationFailed),
         ];
         for (ours, core) in pairs {
             assert_eq!(ours as u32, core.as_u32(), "{ours:?}");

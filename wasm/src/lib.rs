@@ -16,6 +16,10 @@
 //!   garbage collector); the records `MessageHeader`, `DecryptedMessage`,
 //!   `PlainMessage` and `AesKeyIv` are plain objects with precise TypeScript
 //!   interfaces.
+//! - [`TlCodec`] encodes and decodes TL (any schema given as text, or the
+//!   built-in MTProto one); values are plain objects in the core's JSON form
+//!   (`{ _: "constructor", field: ... }`, longs as decimal strings, bytes as
+//!   base64), typed `TlValue`.
 //! - Every failure throws an `MtprotoError` (a subclass of `Error`, exported
 //!   by the package) whose `code` is the core's stable
 //!   [`mtproto_core::ErrorCode`] and whose `message` is the core's message.
@@ -35,6 +39,7 @@ mod convert;
 mod crypto;
 mod envelope;
 mod error;
+mod tl;
 
 use wasm_bindgen::prelude::*;
 
@@ -46,6 +51,7 @@ pub use envelope::{
     open_encrypted, open_plain, seal_encrypted, seal_encrypted_with_padding, seal_plain,
 };
 pub use error::ErrorCode;
+pub use tl::TlCodec;
 
 /// Which way a message travels; it selects the part of the auth key that the
 /// key derivations use (core `mtproto_core::Direction`).

@@ -23,6 +23,23 @@ test("ErrorCode has the ABI numbers of the core (README, Binding API)", () => {
     InvalidPadding: 202,
     BodyNotAligned: 203,
     MessageTooLarge: 204,
+    TlUnexpectedEof: 300,
+    TlUnknownConstructor: 301,
+    TlTrailingBytes: 302,
+    TlInvalidLength: 303,
+    TlNonZeroPadding: 304,
+    TlInvalidUtf8: 305,
+    TlVectorTooLong: 306,
+    TlTooDeep: 307,
+    TlSchema: 308,
+    TlIdMismatch: 309,
+    TlWrongType: 310,
+    TlMissingField: 311,
+    TlUnknownName: 312,
+    GzipTooLarge: 313,
+    GzipCorrupt: 314,
+    GzipTrailingData: 315,
+    GzipAllocationFailed: 316,
   };
   for (const [name, code] of Object.entries(expected)) assert.equal(E[name], code, name);
   const names = Object.keys(E).filter((k) => Number.isNaN(Number(k)));

@@ -1,5 +1,6 @@
 // The npm package itself: package.json, the TypeScript declarations, the ES
-// module view of the Node build, the web build, and what AuthKey exposes.
+// module view of the Node build, the web build, and what AuthKey and TlCodec
+// expose.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -40,9 +41,20 @@ test("package.json: name, version, main, types, files", () => {
   }
 });
 
-test("every API function, AuthKey, Direction, ErrorCode and MtprotoError are exported", () => {
+// The classes; TlCodec's methods, static and not (README, Binding API).
+const API_CLASSES = ["AuthKey", "MtprotoError", "TlCodec"];
+const TL_METHODS = {
+  encode: "encode(value: TlValue): Uint8Array;",
+  decode: "decode(bytes: Uint8Array | number[]): TlValue;",
+  encodeAs: "encodeAs(type: string, value: unknown): Uint8Array;",
+  decodeAs: "decodeAs(type: string, bytes: Uint8Array | number[]): unknown;",
+  resultType: "resultType(query: TlValue): string;",
+  decodeResult: "decodeResult(query: TlValue, bytes: Uint8Array | number[]): unknown;",
+};
+
+test("every API function, AuthKey, TlCodec, Direction, ErrorCode and MtprotoError are exported", () => {
   for (const name of API_FUNCTIONS) assert.equal(typeof mtp[name], "function", name);
-  for (const name of ["AuthKey", "MtprotoError"]) assert.equal(typeof mtp[name], "function", name);
+  for (const name of API_CLASSES) assert.equal(typeof mtp[name], "function", name);
   assert.deepEqual({ ...mtp.Direction }, { 0: "ClientToServer", 1: "ServerToClient", ClientToServer: 0, ServerToClient: 1 });
 });
 
@@ -87,17 +99,26 @@ describe("TypeScript declarations are precise", () => {
       "idWire(): Uint8Array;",
       "auxHash(): Uint8Array;",
       "constructor(bytes: Uint8Array | number[]);",
+      "export type TlValue = { _: string; [field: string]: unknown };",
+      "constructor(schemaText: string);",
+      "static mtproto(): TlCodec;",
+      ...Object.values(TL_METHODS),
     ]) {
       assert.ok(flat.includes(decl), `missing: ${decl}`);
+      assert.ok(webDts.replace(/\/\*\*[\s\S]*?\*\//g, "").replace(/\s+/g, " ").includes(decl), `web: missing ${decl}`);
     }
-    assert.doesNotMatch(flat, /\bany\b|\bunknown\b/, "no any/unknown in the declarations");
+    // No `any` anywhere; `unknown` only where a TL value of any type goes:
+    // TlValue's fields, encodeAs's value, decodeAs's and decodeResult's result.
+    let rest = flat.replace("[field: string]: unknown", "");
+    for (const m of ["encodeAs", "decodeAs", "decodeResult"]) rest = rest.replace(TL_METHODS[m], "");
+    assert.doesNotMatch(rest, /\bany\b|\bunknown\b/, "no any/unknown elsewhere in the declarations");
     assert.doesNotMatch(flat, /[a-z]_[a-z]+\??:/, "names are camelCase");
   });
 });
 
 test("the Node build imports as an ES module with named exports", async () => {
   const esm = await import(pathToFileURL(path.join(pkgDir, pkgJson.main)).href);
-  for (const name of [...API_FUNCTIONS, "AuthKey", "Direction", "ErrorCode", "MtprotoError"]) {
+  for (const name of [...API_FUNCTIONS, ...API_CLASSES, "Direction", "ErrorCode"]) {
     assert.ok(name in esm, name);
   }
 });
@@ -125,6 +146,13 @@ test("the web build initialises from bytes and passes vectors", async () => {
   assert.ok(caught instanceof web.MtprotoError && caught instanceof Error);
   assert.equal(caught.code, web.ErrorCode.EnvelopeMalformed);
   key.free();
+  // The TL codec, plain objects and TL errors in this build too.
+  const tl = web.TlCodec.mtproto();
+  const ping = { _: "ping", ping_id: "-1" };
+  assert.equal(toHex(tl.encode(ping)), "ec77be7affffffffffffffff");
+  assert.deepStrictEqual(tl.decode(tl.encode(ping)), ping);
+  assert.throws(() => tl.decode(new Uint8Array(2)), (e) => e instanceof web.MtprotoError && e.code === web.ErrorCode.TlUnexpectedEof);
+  tl.free();
 });
 
 test("AuthKey never shows its bytes", () => {
@@ -140,4 +168,11 @@ test("AuthKey never shows its bytes", () => {
   } finally {
     key.free();
   }
+});
+
+test("TlCodec has the TL methods and the static mtproto()", () => {
+  const methods = Object.getOwnPropertyNames(mtp.TlCodec.prototype).filter((m) => !m.startsWith("__"));
+  assert.deepEqual(methods.sort(), ["constructor", "free", ...Object.keys(TL_METHODS)].sort());
+  assert.equal(typeof mtp.TlCodec.mtproto, "function");
+  assert.equal(typeof mtp.TlCodec.prototype[Symbol.dispose], "function");
 });
