@@ -156,6 +156,74 @@ pub enum TlError {
     },
 }
 
+/// Errors of the transports. Every one of them is fatal for its connection:
+/// the codec that returned it keeps returning it.
+#[derive(Clone, Debug, PartialEq, Eq, ThisError)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The peer sent more than the receive buffer holds without completing a
+    /// frame.
+    #[error("more than {limit} bytes buffered without a complete frame")]
+    BufferFull {
+        /// The buffer's limit.
+        limit: usize,
+    },
+    /// A declared frame length above the codec's maximum (refused before any
+    /// allocation).
+    #[error("frame of {len} bytes exceeds the maximum of {max} bytes")]
+    FrameTooLarge {
+        /// The declared length.
+        len: usize,
+        /// The maximum.
+        max: usize,
+    },
+    /// A frame that breaks its framing's rules (what was expected and found).
+    #[error("invalid frame: {0}")]
+    InvalidFrame(String),
+    /// Full transport: a sequence number out of order.
+    #[error("full transport: expected sequence number {expected}, found {found}")]
+    BadSequence {
+        /// The next number due.
+        expected: u32,
+        /// The number received.
+        found: u32,
+    },
+    /// Full transport: the CRC32 does not match.
+    #[error("full transport: CRC32 mismatch (computed {computed:#010x}, received {received:#010x})")]
+    BadCrc {
+        /// CRC32 of the received bytes.
+        computed: u32,
+        /// The CRC32 the frame carries.
+        received: u32,
+    },
+    /// Server side: the first bytes match no transport this server accepts.
+    #[error("unrecognized protocol: {0}")]
+    UnknownProtocol(String),
+    /// Obfuscated2: a bad init (forbidden prefix, unknown tag, wrong secret).
+    #[error("obfuscation: {0}")]
+    Obfuscation(String),
+    /// Fake TLS: a bad hello, digest, timestamp or record.
+    #[error("fake TLS: {0}")]
+    FakeTls(String),
+    /// HTTP: a malformed request or response, or one over the size limits.
+    #[error("HTTP: {0}")]
+    Http(String),
+    /// HTTP: the peer answered with a status other than 200.
+    #[error("HTTP status {status}")]
+    HttpStatus {
+        /// The status code.
+        status: u16,
+    },
+    /// A proxy secret that is not 16 bytes, `dd` + 16 bytes, or `ee` + 16
+    /// bytes + a domain.
+    #[error("invalid proxy secret: {0}")]
+    InvalidSecret(String),
+    /// A call the codec's state does not allow (for instance a server-only
+    /// operation on a client codec).
+    #[error("invalid state: {0}")]
+    InvalidState(String),
+}
+
 /// Errors of the message envelope (plain and encrypted framing).
 #[derive(Clone, Debug, PartialEq, Eq, ThisError)]
 #[non_exhaustive]
@@ -212,13 +280,16 @@ pub enum Error {
     /// See [`TlError`].
     #[error(transparent)]
     Tl(#[from] TlError),
+    /// See [`TransportError`].
+    #[error(transparent)]
+    Transport(#[from] TransportError),
 }
 
 /// Stable numeric error codes shared by every binding.
 ///
 /// The numbers are ABI: a value is never renumbered nor reused. Ranges: 1..99
-/// binding-level, 100.. crypto, 200.. envelope (later layers take 300.. TL,
-/// 400.. auth, 500.. session, 600.. transport).
+/// binding-level, 100.. crypto, 200.. envelope, 300.. TL, 600.. transport
+/// (400.. auth and 500.. session are reserved).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u32)]
 #[non_exhaustive]
@@ -281,6 +352,30 @@ pub enum ErrorCode {
     GzipTrailingData = 315,
     /// See [`GzipError::AllocationFailed`].
     GzipAllocationFailed = 316,
+    /// See [`TransportError::BufferFull`].
+    TransportBufferFull = 600,
+    /// See [`TransportError::FrameTooLarge`].
+    TransportFrameTooLarge = 601,
+    /// See [`TransportError::InvalidFrame`].
+    TransportInvalidFrame = 602,
+    /// See [`TransportError::BadSequence`].
+    TransportBadSequence = 603,
+    /// See [`TransportError::BadCrc`].
+    TransportBadCrc = 604,
+    /// See [`TransportError::UnknownProtocol`].
+    TransportUnknownProtocol = 605,
+    /// See [`TransportError::Obfuscation`].
+    TransportObfuscation = 606,
+    /// See [`TransportError::FakeTls`].
+    TransportFakeTls = 607,
+    /// See [`TransportError::Http`].
+    TransportHttp = 608,
+    /// See [`TransportError::HttpStatus`].
+    TransportHttpStatus = 609,
+    /// See [`TransportError::InvalidSecret`].
+    TransportInvalidSecret = 610,
+    /// See [`TransportError::InvalidState`].
+    TransportInvalidState = 611,
 }
 
 impl ErrorCode {
@@ -309,6 +404,20 @@ impl Error {
                 EnvelopeError::Crypto(_) => ErrorCode::Internal,
             },
             Error::Tl(e) => tl_code(e),
+            Error::Transport(e) => match e {
+                TransportError::BufferFull { .. } => ErrorCode::TransportBufferFull,
+                TransportError::FrameTooLarge { .. } => ErrorCode::TransportFrameTooLarge,
+                TransportError::InvalidFrame(_) => ErrorCode::TransportInvalidFrame,
+                TransportError::BadSequence { .. } => ErrorCode::TransportBadSequence,
+                TransportError::BadCrc { .. } => ErrorCode::TransportBadCrc,
+                TransportError::UnknownProtocol(_) => ErrorCode::TransportUnknownProtocol,
+                TransportError::Obfuscation(_) => ErrorCode::TransportObfuscation,
+                TransportError::FakeTls(_) => ErrorCode::TransportFakeTls,
+                TransportError::Http(_) => ErrorCode::TransportHttp,
+                TransportError::HttpStatus { .. } => ErrorCode::TransportHttpStatus,
+                TransportError::InvalidSecret(_) => ErrorCode::TransportInvalidSecret,
+                TransportError::InvalidState(_) => ErrorCode::TransportInvalidState,
+            },
         }
     }
 }

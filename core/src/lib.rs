@@ -55,9 +55,10 @@ pub mod error;
 pub mod rand;
 pub mod time;
 pub mod tl;
+pub mod transport;
 
 pub use crypto::Direction;
 pub use crypto::auth_key::{AuthKey, AuthKeyId};
-pub use error::{CryptoError, EnvelopeError, Error, ErrorCode, TlError};
+pub use error::{CryptoError, EnvelopeError, Error, ErrorCode, TlError, TransportError};
 pub use rand::{OsRandom, SecureRandom, SeededRandom};
 pub use time::UnixMillis;
