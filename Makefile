@@ -18,8 +18,9 @@ tools:
 	@bash .ci/install-tools.sh
 
 bench: tools
-	cargo bench -p mtproto-core --bench crypto
-	bash .ci/suites/wasm.sh --build-only && node wasm/bench/ige.mjs
+	cargo bench -p mtproto-core
+	cargo bench -p mtproto-tl-api
+	bash wasm/build.sh && node wasm/bench/ige.mjs && node wasm/bench/tl.mjs
 
 fuzz: tools
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} FUZZ_RUNS=-1 bash .ci/suites/fuzz.sh

@@ -189,7 +189,9 @@ pub enum TransportError {
         found: u32,
     },
     /// Full transport: the CRC32 does not match.
-    #[error("full transport: CRC32 mismatch (computed {computed:#010x}, received {received:#010x})")]
+    #[error(
+        "full transport: CRC32 mismatch (computed {computed:#010x}, received {received:#010x})"
+    )]
     BadCrc {
         /// CRC32 of the received bytes.
         computed: u32,

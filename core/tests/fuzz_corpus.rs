@@ -9,7 +9,15 @@
 )]
 
 include!("../fuzz/checks/envelope_open.rs");
+include!("../fuzz/checks/http_decode.rs");
 include!("../fuzz/checks/tl_decode.rs");
+include!("../fuzz/checks/transport_detect.rs");
+include!("../fuzz/checks/transport_framing.rs");
+include!("../fuzz/checks/obfuscation_common.rs");
+include!("../fuzz/checks/obfuscated_init.rs");
+include!("../fuzz/checks/fake_tls_client_hello.rs");
+include!("../fuzz/checks/fake_tls_server_hello.rs");
+include!("../fuzz/checks/tls_record_reader.rs");
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = format!("{}/fuzz/corpus/{target}", env!("CARGO_MANIFEST_DIR"));
@@ -45,6 +53,76 @@ fn tl_decode_corpus() {
         let decoded = tl_decode(&data);
         if name.starts_with("vector-") {
             assert!(decoded, "seed {name} no longer decodes");
+        }
+    }
+}
+
+#[test]
+fn transport_framing_corpus() {
+    for (name, data) in corpus("transport_framing") {
+        let decoded = transport_framing(&data);
+        if name.starts_with("vector-") {
+            assert!(decoded, "seed {name} no longer decodes");
+        }
+    }
+}
+
+#[test]
+fn transport_detect_corpus() {
+    for (name, data) in corpus("transport_detect") {
+        let decided = transport_detect(&data);
+        if name.starts_with("vector-") {
+            assert!(decided, "seed {name} no longer decides");
+        }
+    }
+}
+
+#[test]
+fn http_decode_corpus() {
+    for (name, data) in corpus("http_decode") {
+        let decoded = http_decode(&data);
+        if name.starts_with("vector-") {
+            assert!(decoded, "seed {name} no longer decodes");
+        }
+    }
+}
+
+#[test]
+fn obfuscated_init_corpus() {
+    for (name, data) in corpus("obfuscated_init") {
+        let ok = obfuscated_init(&data);
+        if name.starts_with("vector-") {
+            assert!(ok, "seed {name} no longer accepted");
+        }
+    }
+}
+
+#[test]
+fn fake_tls_client_hello_corpus() {
+    for (name, data) in corpus("fake_tls_client_hello") {
+        let ok = fake_tls_client_hello(&data);
+        if name.starts_with("vector-") {
+            assert!(ok, "seed {name} no longer accepted");
+        }
+    }
+}
+
+#[test]
+fn fake_tls_server_hello_corpus() {
+    for (name, data) in corpus("fake_tls_server_hello") {
+        let ok = fake_tls_server_hello(&data);
+        if name.starts_with("vector-") {
+            assert!(ok, "seed {name} no longer verifies");
+        }
+    }
+}
+
+#[test]
+fn tls_record_reader_corpus() {
+    for (name, data) in corpus("tls_record_reader") {
+        let ok = tls_record_reader(&data);
+        if name.starts_with("vector-") {
+            assert!(ok, "seed {name} no longer reads");
         }
     }
 }

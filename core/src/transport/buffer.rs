@@ -15,7 +15,11 @@ impl StreamBuffer {
     /// An empty buffer that refuses to hold more than `limit` unconsumed
     /// bytes.
     pub fn new(limit: usize) -> Self {
-        StreamBuffer { data: Vec::new(), start: 0, limit }
+        StreamBuffer {
+            data: Vec::new(),
+            start: 0,
+            limit,
+        }
     }
 
     /// Append `bytes`. More than `limit` unconsumed bytes is
@@ -83,7 +87,10 @@ mod tests {
         assert_eq!(b.take(2), Some(vec![1, 2]));
         assert_eq!(b.as_slice(), &[3, 4, 5]);
         assert_eq!(b.take(4), None);
-        assert!(matches!(b.push(&[0; 6]), Err(TransportError::BufferFull { limit: 8 })));
+        assert!(matches!(
+            b.push(&[0; 6]),
+            Err(TransportError::BufferFull { limit: 8 })
+        ));
         b.push(&[6, 7, 8, 9, 10]).unwrap();
         b.consume(100);
         assert!(b.is_empty());

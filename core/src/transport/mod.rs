@@ -81,8 +81,10 @@ pub enum Role {
 pub enum Inbound {
     /// One MTProto message (a plain or encrypted envelope).
     Packet {
-        /// The payload, without framing (and without padded-intermediate
-        /// padding for plain messages; see [`framing`]).
+        /// The payload, without framing. Padded intermediate delivers its
+        /// random padding inside the payload (the receiver cannot tell where
+        /// the message ends); [`framing::strip_padded_intermediate_padding`]
+        /// cuts it off.
         payload: Vec<u8>,
         /// Server side: the client asked for a quick ack of this packet.
         quick_ack: bool,
