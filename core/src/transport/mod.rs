@@ -16,14 +16,22 @@
 //! - or HTTP ([`http`]) instead of all of the above.
 //!
 //! [`detect`] tells a server which of these a new connection speaks from its
-//! first bytes.
+//! first bytes. [`connection`] composes the layers into one object per
+//! connection end: [`ClientTransport`] and [`ServerTransport`].
 
 pub mod buffer;
+pub mod connection;
 pub mod detect;
 pub mod fake_tls;
 pub mod framing;
 pub mod http;
 pub mod obfuscated;
+
+pub use connection::{
+    ClientTransport, ClientTransportConfig, DetectedTransport, ServerTransport,
+    ServerTransportConfig, TransportKind,
+};
+pub use obfuscated::ProxySecret;
 
 /// The largest payload any codec accepts by default: 16 MiB. A larger
 /// declared length is a fatal error for the connection, found before any
