@@ -13,7 +13,11 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::hint::black_box;
+
+use common::{benchmarking, mean_ns};
 
 use aes::Aes256;
 use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
@@ -104,15 +108,6 @@ fn bench_envelope(c: &mut Criterion) {
     g.finish();
 }
 
-/// Mean time per iteration (ns) that criterion saved for one benchmark.
-fn mean_ns(group: &str, name: &str, size: usize) -> Option<f64> {
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target").to_string());
-    let path = format!("{target}/criterion/{group}/{name}/{size}/new/estimates.json");
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    doc["mean"]["point_estimate"].as_f64()
-}
-
 fn print_ratios() {
     println!(
         "\n{:<34} {:>10} {:>12} {:>9}",
@@ -154,7 +149,7 @@ fn main() {
     bench_ige(&mut c);
     bench_envelope(&mut c);
     c.final_summary();
-    if std::env::args().any(|a| a == "--bench") {
+    if benchmarking() {
         print_ratios();
     }
 }
