@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The wasm suite: builds the npm package (wasm/build.sh: cargo for wasm32,
 # wasm-bindgen, wasm-opt) and runs the Node tests in wasm/test/ against it.
-# The benchmarks (wasm/bench/ige.mjs, wasm/bench/tl.mjs) are not run here:
-# timing is never tested.
+# The benchmarks (wasm/bench/ige.mjs, wasm/bench/tl.mjs and
+# wasm/bench/transport.mjs) are not run here: timing is never tested.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 cd "$ROOT"

@@ -72,9 +72,28 @@ fn u32_from_js(what: &str, value: &JsValue) -> Result<u32, JsValue> {
     }
 }
 
+/// An integer of type `T` from an integral `number` that `T` can hold;
+/// anything else is `InvalidArgument` naming `what` and `range`.
+pub(crate) fn int_from_js<T: TryFrom<i64>>(
+    what: &str,
+    range: &str,
+    value: &JsValue,
+) -> Result<T, JsValue> {
+    let n = value
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0);
+    match n.and_then(|n| T::try_from(n as i64).ok()) {
+        Some(v) => Ok(v),
+        None => Err(invalid_argument(&format!(
+            "{what} must be an integer number in {range}, got {}",
+            describe(value)
+        ))),
+    }
+}
+
 /// A short description of a value for error messages: its type, and the value
 /// itself for numbers and bigints.
-fn describe(value: &JsValue) -> String {
+pub(crate) fn describe(value: &JsValue) -> String {
     if let Some(n) = value.as_f64() {
         format!("the number {n}")
     } else if value.is_bigint() {
@@ -110,15 +129,15 @@ pub(crate) fn direction_from_js(value: &JsValue) -> Result<mtproto_core::Directi
     }
 }
 
-fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+pub(crate) fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     Reflect::get(obj, &JsValue::from_str(key))
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
+pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
     Reflect::set(obj, &JsValue::from_str(key), value).map(drop)
 }
 
-fn bytes(b: &[u8]) -> JsValue {
+pub(crate) fn bytes(b: &[u8]) -> JsValue {
     Uint8Array::from(b).into()
 }
 

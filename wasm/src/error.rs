@@ -97,6 +97,30 @@ pub enum ErrorCode {
     GzipTrailingData = 315,
     /// The inflated `gzip_packed` data could not be allocated.
     GzipAllocationFailed = 316,
+    /// More buffered input than the codec holds (a frame too large for its buffer).
+    TransportBufferFull = 600,
+    /// A frame or payload above the largest allowed (`maxFrame`).
+    TransportFrameTooLarge = 601,
+    /// A frame, payload, token, code or padding that is malformed or not allowed.
+    TransportInvalidFrame = 602,
+    /// A full-framing packet with an unexpected sequence number.
+    TransportBadSequence = 603,
+    /// A full-framing packet whose CRC32 does not match.
+    TransportBadCrc = 604,
+    /// First bytes that no accepted transport starts with.
+    TransportUnknownProtocol = 605,
+    /// An obfuscated2 init that is invalid or matches no accepted secret.
+    TransportObfuscation = 606,
+    /// A fake-TLS hello or record that is malformed or refused.
+    TransportFakeTls = 607,
+    /// Malformed HTTP.
+    TransportHttp = 608,
+    /// An HTTP response with an error status.
+    TransportHttpStatus = 609,
+    /// A proxy secret that does not parse or does not fit the transport.
+    TransportInvalidSecret = 610,
+    /// A call the transport cannot take in its state or configuration.
+    TransportInvalidState = 611,
 }
 
 /// The `MtprotoError` for any core error: its code from
@@ -171,6 +195,33 @@ mod tests {
             (ErrorCode::GzipCorrupt, Core::GzipCorrupt),
             (ErrorCode::GzipTrailingData, Core::GzipTrailingData),
             (ErrorCode::GzipAllocationFailed, Core::GzipAllocationFailed),
+            (ErrorCode::TransportBufferFull, Core::TransportBufferFull),
+            (
+                ErrorCode::TransportFrameTooLarge,
+                Core::TransportFrameTooLarge,
+            ),
+            (
+                ErrorCode::TransportInvalidFrame,
+                Core::TransportInvalidFrame,
+            ),
+            (ErrorCode::TransportBadSequence, Core::TransportBadSequence),
+            (ErrorCode::TransportBadCrc, Core::TransportBadCrc),
+            (
+                ErrorCode::TransportUnknownProtocol,
+                Core::TransportUnknownProtocol,
+            ),
+            (ErrorCode::TransportObfuscation, Core::TransportObfuscation),
+            (ErrorCode::TransportFakeTls, Core::TransportFakeTls),
+            (ErrorCode::TransportHttp, Core::TransportHttp),
+            (ErrorCode::TransportHttpStatus, Core::TransportHttpStatus),
+            (
+                ErrorCode::TransportInvalidSecret,
+                Core::TransportInvalidSecret,
+            ),
+            (
+                ErrorCode::TransportInvalidState,
+                Core::TransportInvalidState,
+            ),
         ];
         for (ours, core) in pairs {
             assert_eq!(ours as u32, core.as_u32(), "{ours:?}");

@@ -20,6 +20,11 @@
 //!   built-in MTProto one); values are plain objects in the core's JSON form
 //!   (`{ _: "constructor", field: ... }`, longs as decimal strings, bytes as
 //!   base64), typed `TlValue`.
+//! - The transports: [`ClientTransport`] and [`ServerTransport`] (every layer
+//!   composed), [`FramingCodec`], [`HttpClient`] and [`HttpServer`] are
+//!   classes; [`TransportKind`] and [`Role`] are enums; decoders yield
+//!   `Inbound` plain objects (`{ kind: "packet", payload, quickAck }`,
+//!   `{ kind: "quickAck", token }`, `{ kind: "transportError", code }`).
 //! - Every failure throws an `MtprotoError` (a subclass of `Error`, exported
 //!   by the package) whose `code` is the core's stable
 //!   [`mtproto_core::ErrorCode`] and whose `message` is the core's message.
@@ -40,6 +45,7 @@ mod crypto;
 mod envelope;
 mod error;
 mod tl;
+mod transport;
 
 use wasm_bindgen::prelude::*;
 
@@ -52,6 +58,12 @@ pub use envelope::{
 };
 pub use error::ErrorCode;
 pub use tl::TlCodec;
+pub use transport::{
+    ClientTransport, FramingCodec, HttpClient, HttpServer, Role, ServerTransport, TransportKind,
+    aes_ctr_apply, fake_tls_client_hello, fake_tls_key_share, fake_tls_server_hello,
+    framing_header, is_valid_obfuscation_init, obfuscation_init, parse_proxy_secret,
+    quick_ack_token, strip_padded_intermediate_padding,
+};
 
 /// Which way a message travels; it selects the part of the auth key that the
 /// key derivations use (core `mtproto_core::Direction`).

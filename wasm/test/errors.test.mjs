@@ -40,6 +40,18 @@ test("ErrorCode has the ABI numbers of the core (README, Binding API)", () => {
     GzipCorrupt: 314,
     GzipTrailingData: 315,
     GzipAllocationFailed: 316,
+    TransportBufferFull: 600,
+    TransportFrameTooLarge: 601,
+    TransportInvalidFrame: 602,
+    TransportBadSequence: 603,
+    TransportBadCrc: 604,
+    TransportUnknownProtocol: 605,
+    TransportObfuscation: 606,
+    TransportFakeTls: 607,
+    TransportHttp: 608,
+    TransportHttpStatus: 609,
+    TransportInvalidSecret: 610,
+    TransportInvalidState: 611,
   };
   for (const [name, code] of Object.entries(expected)) assert.equal(E[name], code, name);
   const names = Object.keys(E).filter((k) => Number.isNaN(Number(k)));

@@ -10,6 +10,7 @@ import { describe, test } from "node:test";
 
 import { direction, hex, loadVectors, mtp, toHex, vectorFiles, vectorsDir } from "../testlib/pkg.mjs";
 import { checkTlCase, mtprotoCodec } from "../testlib/tl.mjs";
+import { checkFramingCase, checkHttpCase, checkObfuscationCase } from "../testlib/transport.mjs";
 
 function withKey(hexKey, f) {
   const key = new mtp.AuthKey(hex(hexKey));
@@ -21,6 +22,11 @@ function withKey(hexKey, f) {
 }
 
 const checks = {
+  // The transports: see wasm/testlib/transport.mjs.
+  "transport_framing.json": checkFramingCase,
+  "transport_obfuscation.json": checkObfuscationCase,
+  "transport_http.json": checkHttpCase,
+
   "ige.json"(c) {
     const key = hex(c.key);
     const iv = hex(c.iv);
