@@ -33,9 +33,15 @@
 //!   strings returned through a `char **` out-parameter, with their length
 //!   through an optional `size_t *`; the caller releases each with
 //!   [`mtp_string_free`]. On failure the `char *` is set to NULL.
-//! - **Records** (`mtp_message_header`, `mtp_aes_key_iv`) are plain C structs
-//!   written through a caller pointer.
-//! - **Handles** (`mtp_auth_key`, `mtp_tl_codec`) are opaque, created by a
+//! - **Library-owned bytes** (frames, bytes to transmit, decoded payloads of
+//!   the transports, whose size is not known in advance) are an
+//!   [`mtp_bytes`] `{data, len}` written through a caller pointer (set to
+//!   `{NULL, 0}` first, so also on failure) and released with
+//!   [`mtp_bytes_free`]; an [`mtp_inbound`] event's payload with
+//!   [`mtp_inbound_free`].
+//! - **Records** (`mtp_message_header`, `mtp_aes_key_iv`, transport configs
+//!   and results) are plain C structs passed or written through a pointer.
+//! - **Handles** (`mtp_auth_key`, `mtp_tl_codec`, the transports) are opaque, created by a
 //!   `*_new*` function and released with the matching `*_free`, which accepts
 //!   NULL.
 //! - On failure no output is written, except `*out_len` as described above,
@@ -47,6 +53,8 @@
 //! [`mtp_last_error_message`]: last_error::mtp_last_error_message
 //! [`mtp_result_name`]: result::mtp_result_name
 //! [`mtp_string_free`]: strings::mtp_string_free
+//! [`mtp_bytes_free`]: transport::mtp_bytes_free
+//! [`mtp_inbound_free`]: transport::mtp_inbound_free
 #![deny(missing_docs)]
 #![cfg_attr(
     test,
@@ -72,6 +80,7 @@ pub mod last_error;
 pub mod result;
 pub mod strings;
 pub mod tl;
+pub mod transport;
 
 pub use auth_key::mtp_auth_key;
 pub use direction::mtp_direction;
@@ -79,3 +88,7 @@ pub use envelope::mtp_message_header;
 pub use kdf::mtp_aes_key_iv;
 pub use result::mtp_result;
 pub use tl::mtp_tl_codec;
+pub use transport::{
+    mtp_bytes, mtp_client_transport, mtp_framing_codec, mtp_http_client, mtp_http_server,
+    mtp_inbound, mtp_server_transport,
+};

@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use mtproto_core::error::{CryptoError, EnvelopeError, Error, ErrorCode, TlError};
+use mtproto_core::error::{CryptoError, EnvelopeError, Error, ErrorCode, TlError, TransportError};
 
 use crate::panic::guard_value;
 
@@ -86,10 +86,41 @@ pub enum mtp_result {
     GzipTrailingData = 315,
     /// Memory for inflating a `gzip_packed` value could not be allocated.
     GzipAllocationFailed = 316,
+    /// The peer sent more than the receive buffer holds without completing a
+    /// frame.
+    TransportBufferFull = 600,
+    /// A declared frame (or HTTP body) length above the maximum, refused
+    /// before any allocation.
+    TransportFrameTooLarge = 601,
+    /// A frame that breaks its framing's rules (or a payload that cannot be
+    /// framed: empty, not whole 4-byte words, a bad quick-ack token or code).
+    TransportInvalidFrame = 602,
+    /// Full transport: a sequence number out of order.
+    TransportBadSequence = 603,
+    /// Full transport: the CRC32 does not match.
+    TransportBadCrc = 604,
+    /// Server side: the first bytes match no transport this server accepts.
+    TransportUnknownProtocol = 605,
+    /// Obfuscated2: a bad init (forbidden random, unknown tag, wrong secret),
+    /// or full framing asked to be obfuscated.
+    TransportObfuscation = 606,
+    /// Fake TLS: a bad hello, digest, timestamp or record.
+    TransportFakeTls = 607,
+    /// HTTP: a malformed request or response, or one over the size limits.
+    TransportHttp = 608,
+    /// HTTP: the peer answered with a status other than 200 (and the
+    /// transport-error statuses).
+    TransportHttpStatus = 609,
+    /// A proxy secret that is not 16 bytes, `dd` + 16 bytes or `ee` + 16 bytes +
+    /// a domain (or not hex/base64url text).
+    TransportInvalidSecret = 610,
+    /// A call the transport's state or role does not allow (for instance a
+    /// quick-ack reply from a client codec, or HTTP with obfuscation).
+    TransportInvalidState = 611,
 }
 
 /// Every value, in numeric order.
-const ALL: [mtp_result; 30] = [
+const ALL: [mtp_result; 42] = [
     mtp_result::Ok,
     mtp_result::InvalidArgument,
     mtp_result::Internal,
@@ -120,6 +151,18 @@ const ALL: [mtp_result; 30] = [
     mtp_result::GzipCorrupt,
     mtp_result::GzipTrailingData,
     mtp_result::GzipAllocationFailed,
+    mtp_result::TransportBufferFull,
+    mtp_result::TransportFrameTooLarge,
+    mtp_result::TransportInvalidFrame,
+    mtp_result::TransportBadSequence,
+    mtp_result::TransportBadCrc,
+    mtp_result::TransportUnknownProtocol,
+    mtp_result::TransportObfuscation,
+    mtp_result::TransportFakeTls,
+    mtp_result::TransportHttp,
+    mtp_result::TransportHttpStatus,
+    mtp_result::TransportInvalidSecret,
+    mtp_result::TransportInvalidState,
 ];
 
 impl mtp_result {
@@ -156,6 +199,18 @@ impl mtp_result {
             mtp_result::GzipCorrupt => c"MTP_RESULT_GZIP_CORRUPT",
             mtp_result::GzipTrailingData => c"MTP_RESULT_GZIP_TRAILING_DATA",
             mtp_result::GzipAllocationFailed => c"MTP_RESULT_GZIP_ALLOCATION_FAILED",
+            mtp_result::TransportBufferFull => c"MTP_RESULT_TRANSPORT_BUFFER_FULL",
+            mtp_result::TransportFrameTooLarge => c"MTP_RESULT_TRANSPORT_FRAME_TOO_LARGE",
+            mtp_result::TransportInvalidFrame => c"MTP_RESULT_TRANSPORT_INVALID_FRAME",
+            mtp_result::TransportBadSequence => c"MTP_RESULT_TRANSPORT_BAD_SEQUENCE",
+            mtp_result::TransportBadCrc => c"MTP_RESULT_TRANSPORT_BAD_CRC",
+            mtp_result::TransportUnknownProtocol => c"MTP_RESULT_TRANSPORT_UNKNOWN_PROTOCOL",
+            mtp_result::TransportObfuscation => c"MTP_RESULT_TRANSPORT_OBFUSCATION",
+            mtp_result::TransportFakeTls => c"MTP_RESULT_TRANSPORT_FAKE_TLS",
+            mtp_result::TransportHttp => c"MTP_RESULT_TRANSPORT_HTTP",
+            mtp_result::TransportHttpStatus => c"MTP_RESULT_TRANSPORT_HTTP_STATUS",
+            mtp_result::TransportInvalidSecret => c"MTP_RESULT_TRANSPORT_INVALID_SECRET",
+            mtp_result::TransportInvalidState => c"MTP_RESULT_TRANSPORT_INVALID_STATE",
         }
     }
 }
@@ -195,6 +250,18 @@ impl From<ErrorCode> for mtp_result {
             ErrorCode::GzipCorrupt => mtp_result::GzipCorrupt,
             ErrorCode::GzipTrailingData => mtp_result::GzipTrailingData,
             ErrorCode::GzipAllocationFailed => mtp_result::GzipAllocationFailed,
+            ErrorCode::TransportBufferFull => mtp_result::TransportBufferFull,
+            ErrorCode::TransportFrameTooLarge => mtp_result::TransportFrameTooLarge,
+            ErrorCode::TransportInvalidFrame => mtp_result::TransportInvalidFrame,
+            ErrorCode::TransportBadSequence => mtp_result::TransportBadSequence,
+            ErrorCode::TransportBadCrc => mtp_result::TransportBadCrc,
+            ErrorCode::TransportUnknownProtocol => mtp_result::TransportUnknownProtocol,
+            ErrorCode::TransportObfuscation => mtp_result::TransportObfuscation,
+            ErrorCode::TransportFakeTls => mtp_result::TransportFakeTls,
+            ErrorCode::TransportHttp => mtp_result::TransportHttp,
+            ErrorCode::TransportHttpStatus => mtp_result::TransportHttpStatus,
+            ErrorCode::TransportInvalidSecret => mtp_result::TransportInvalidSecret,
+            ErrorCode::TransportInvalidState => mtp_result::TransportInvalidState,
             _ => mtp_result::Internal,
         }
     }
@@ -270,6 +337,12 @@ impl From<EnvelopeError> for Failure {
     }
 }
 
+impl From<TransportError> for Failure {
+    fn from(err: TransportError) -> Self {
+        Error::from(err).into()
+    }
+}
+
 impl From<TlError> for Failure {
     fn from(err: TlError) -> Self {
         Error::from(err).into()
@@ -281,7 +354,7 @@ mod tests {
     use super::*;
     use std::ffi::CStr;
 
-    const CORE_CODES: [ErrorCode; 29] = [
+    const CORE_CODES: [ErrorCode; 41] = [
         ErrorCode::InvalidArgument,
         ErrorCode::Internal,
         ErrorCode::BufferTooSmall,
@@ -311,6 +384,18 @@ mod tests {
         ErrorCode::GzipCorrupt,
         ErrorCode::GzipTrailingData,
         ErrorCode::GzipAllocationFailed,
+        ErrorCode::TransportBufferFull,
+        ErrorCode::TransportFrameTooLarge,
+        ErrorCode::TransportInvalidFrame,
+        ErrorCode::TransportBadSequence,
+        ErrorCode::TransportBadCrc,
+        ErrorCode::TransportUnknownProtocol,
+        ErrorCode::TransportObfuscation,
+        ErrorCode::TransportFakeTls,
+        ErrorCode::TransportHttp,
+        ErrorCode::TransportHttpStatus,
+        ErrorCode::TransportInvalidSecret,
+        ErrorCode::TransportInvalidState,
     ];
 
     #[test]
@@ -343,5 +428,8 @@ mod tests {
         assert!(f.message.contains("17"), "{}", f.message);
         let f = Failure::from(EnvelopeError::Rejected);
         assert_eq!(f.code, mtp_result::EnvelopeRejected);
+        let f = Failure::from(TransportError::HttpStatus { status: 502 });
+        assert_eq!(f.code, mtp_result::TransportHttpStatus);
+        assert!(f.message.contains("502"), "{}", f.message);
     }
 }

@@ -7,8 +7,9 @@
  * Every *.json file in the directory must have a checker here (or be listed
  * as checked by another test binary), and every listed file must be present
  * with at least one case, so a new vector file cannot be silently skipped.
- * tl.json needs the TL schemas and is checked case by case in test_tl.c;
- * here it is only required to be present with cases. Reference data that is
+ * tl.json needs the TL schemas and is checked case by case in test_tl.c,
+ * the transport_*.json files in test_transport.c (with the transport
+ * handles); here they are only required to be present with cases. Reference data that is
  * not in the cases format (Telegram's worked example) is listed in
  * not_vector_files and skipped.
  */
@@ -282,6 +283,9 @@ static struct vector_file files[] = {
     {"envelope.json", check_envelope, 0, NULL},
     {"plain.json", check_plain, 0, NULL},
     {"tl.json", NULL, 0, "test_tl.c"},
+    {"transport_framing.json", NULL, 0, "test_transport.c"},
+    {"transport_obfuscation.json", NULL, 0, "test_transport.c"},
+    {"transport_http.json", NULL, 0, "test_transport.c"},
 };
 #define N_FILES (sizeof files / sizeof files[0])
 
