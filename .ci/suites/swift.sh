@@ -18,6 +18,7 @@ files=(
   swift/Tests/MTProtoTests/MTProtoTests.swift
   swift/Tests/MTProtoTests/Vectors.swift
   swift/Tests/MTProtoTests/TlTests.swift
+  swift/Tests/MTProtoTests/TransportTests.swift
 )
 for f in "${files[@]}"; do
   if [ ! -s "$f" ]; then

@@ -1,7 +1,7 @@
 //! The one error type every exported call throws.
 
 use mtproto_core::error::Error as CoreError;
-use mtproto_core::{CryptoError, EnvelopeError, ErrorCode, TlError};
+use mtproto_core::{CryptoError, EnvelopeError, ErrorCode, TlError, TransportError};
 
 /// An error of the MTProto core, as Kotlin (`MtprotoException.Failed`) and
 /// Swift (`MtprotoError.Failed`) see it.
@@ -48,6 +48,12 @@ impl From<EnvelopeError> for MtprotoError {
 
 impl From<TlError> for MtprotoError {
     fn from(e: TlError) -> Self {
+        CoreError::from(e).into()
+    }
+}
+
+impl From<TransportError> for MtprotoError {
+    fn from(e: TransportError) -> Self {
         CoreError::from(e).into()
     }
 }

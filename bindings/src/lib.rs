@@ -35,6 +35,11 @@
 //! - [`envelope`]: sealing and opening plain and encrypted messages.
 //! - [`tl`]: [`TlCodec`], TL bytes to and from JSON text for any schema (the
 //!   Telegram API's `api.tl`, or the built-in MTProto service schema).
+//! - [`transport`]: [`ClientTransport`] and [`ServerTransport`] (one object
+//!   per connection end: framings, obfuscation, fake TLS, HTTP), the single
+//!   layers [`FramingCodec`], [`HttpClient`] and [`HttpServer`], and
+//!   [`transport::obfuscation`]: proxy secrets, obfuscated2 inits, AES-256-CTR and the
+//!   fake-TLS hellos.
 #![deny(missing_docs)]
 #![cfg_attr(
     test,
@@ -52,8 +57,14 @@ pub mod crypto;
 pub mod envelope;
 pub mod error;
 pub mod tl;
+pub mod transport;
 
 pub use crypto::{AesKeyIv, AuthKey, Direction};
 pub use envelope::{DecryptedMessage, MessageHeader, PlainMessage};
 pub use error::MtprotoError;
 pub use tl::TlCodec;
+pub use transport::{
+    ClientTransport, ClientTransportConfig, DetectedTransport, FakeTlsClientHello, FramingCodec,
+    HttpClient, HttpServer, Inbound, ObfuscationInit, Role, ServerTransport, ServerTransportConfig,
+    TransportKind,
+};

@@ -465,6 +465,38 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
+    typealias FfiType = UInt16
+    typealias SwiftType = UInt16
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt16 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt16: FfiConverterPrimitive {
+    typealias FfiType = Int16
+    typealias SwiftType = Int16
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int16 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int16, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
@@ -481,6 +513,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -490,6 +538,30 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     }
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterBool : FfiConverter {
+    typealias FfiType = Int8
+    typealias SwiftType = Bool
+
+    public static func lift(_ value: Int8) throws -> Bool {
+        return value != 0
+    }
+
+    public static func lower(_ value: Bool) -> Int8 {
+        return value ? 1 : 0
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bool {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Bool, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -743,6 +815,1333 @@ public func FfiConverterTypeAuthKey_lift(_ handle: UInt64) throws -> AuthKey {
 #endif
 public func FfiConverterTypeAuthKey_lower(_ value: AuthKey) -> UInt64 {
     return FfiConverterTypeAuthKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The client end of one connection: framing (optionally obfuscated, or in
+ * fake TLS for an `ee` secret) or HTTP.
+ *
+ * After construction, drain [`poll_transmit`](Self::poll_transmit): the
+ * framing header, obfuscated init or fake-TLS hello go first. Then
+ * [`send`](Self::send) payloads, [`handle_input`](Self::handle_input) what
+ * the socket reads, and drain `poll_transmit` and
+ * [`poll_inbound`](Self::poll_inbound) after every call. The first error is
+ * fatal and sticky. Safe to share between threads (calls are serialized).
+ */
+public protocol ClientTransportProtocol: AnyObject, Sendable {
+    
+    /**
+     * Feed bytes the socket read (any amount, split anywhere), then drain
+     * `poll_transmit` and `poll_inbound`.
+     */
+    func handleInput(bytes: Data) throws 
+    
+    /**
+     * The next payload, quick ack or transport error that arrived; `None`
+     * when there is none.
+     */
+    func pollInbound() throws  -> Inbound?
+    
+    /**
+     * The next bytes to write to the socket, in order; `None` when there
+     * are none.
+     */
+    func pollTransmit() throws  -> Data?
+    
+    /**
+     * Queue one payload (an MTProto message, whole 4-byte words). With
+     * `quick_ack` the server is asked to acknowledge it on receipt (not on
+     * full or HTTP: code 611). Then drain `poll_transmit`.
+     */
+    func send(payload: Data, quickAck: Bool) throws 
+    
+}
+/**
+ * The client end of one connection: framing (optionally obfuscated, or in
+ * fake TLS for an `ee` secret) or HTTP.
+ *
+ * After construction, drain [`poll_transmit`](Self::poll_transmit): the
+ * framing header, obfuscated init or fake-TLS hello go first. Then
+ * [`send`](Self::send) payloads, [`handle_input`](Self::handle_input) what
+ * the socket reads, and drain `poll_transmit` and
+ * [`poll_inbound`](Self::poll_inbound) after every call. The first error is
+ * fatal and sticky. Safe to share between threads (calls are serialized).
+ */
+open class ClientTransport: ClientTransportProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_clienttransport(self.handle, $0) }
+    }
+    /**
+     * Open a connection with `config`; `now_ms` (Unix milliseconds) dates a
+     * fake-TLS hello. Throws 610 for a secret that does not parse or does
+     * not fit the framing, 611 for obfuscated full or HTTP, 102 if the
+     * system random source fails.
+     */
+public convenience init(config: ClientTransportConfig, nowMs: UInt64)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_clienttransport_new(
+        FfiConverterTypeClientTransportConfig_lower(config),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_clienttransport(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Feed bytes the socket read (any amount, split anywhere), then drain
+     * `poll_transmit` and `poll_inbound`.
+     */
+open func handleInput(bytes: Data)throws   {try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienttransport_handle_input(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The next payload, quick ack or transport error that arrived; `None`
+     * when there is none.
+     */
+open func pollInbound()throws  -> Inbound?  {
+    return try  FfiConverterOptionTypeInbound.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienttransport_poll_inbound(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next bytes to write to the socket, in order; `None` when there
+     * are none.
+     */
+open func pollTransmit()throws  -> Data?  {
+    return try  FfiConverterOptionData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienttransport_poll_transmit(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Queue one payload (an MTProto message, whole 4-byte words). With
+     * `quick_ack` the server is asked to acknowledge it on receipt (not on
+     * full or HTTP: code 611). Then drain `poll_transmit`.
+     */
+open func send(payload: Data, quickAck: Bool)throws   {try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienttransport_send(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(payload),
+        FfiConverterBool.lower(quickAck),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClientTransport: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ClientTransport
+
+    public static func lift(_ handle: UInt64) throws -> ClientTransport {
+        return ClientTransport(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ClientTransport) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientTransport {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ClientTransport, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientTransport_lift(_ handle: UInt64) throws -> ClientTransport {
+    return try FfiConverterTypeClientTransport.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientTransport_lower(_ value: ClientTransport) -> UInt64 {
+    return FfiConverterTypeClientTransport.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A streaming codec for one framing and one role, without the one-time
+ * header ([`framing_header`]): bytes in, [`Inbound`]s out; payloads in,
+ * bytes to write out.
+ *
+ * Decoding: [`feed`](Self::feed) what arrived, split anywhere, then drain
+ * [`poll`](Self::poll). Encoding: packets (either role), quick-ack replies
+ * and transport errors (server). Write the returned bytes in call order.
+ * Decoding errors are fatal and sticky; encoding errors caused by bad
+ * arguments change nothing. Safe to share between threads (calls are
+ * serialized).
+ */
+public protocol FramingCodecProtocol: AnyObject, Sendable {
+    
+    /**
+     * One packet carrying `payload` (whole 4-byte words), with random
+     * padding under padded intermediate. `quick_ack` (client only, not
+     * under full) asks for a quick ack.
+     */
+    func encodePacket(payload: Data, quickAck: Bool) throws  -> Data
+    
+    /**
+     * [`encode_packet`](Self::encode_packet) with the padding given (padded
+     * intermediate: 0..=15 bytes; other framings: empty), for tests and
+     * vectors.
+     */
+    func encodePacketWithPadding(payload: Data, quickAck: Bool, padding: Data) throws  -> Data
+    
+    /**
+     * Server: the quick-ack reply for `token` (top bit set), with random
+     * padding under padded intermediate.
+     */
+    func encodeQuickAck(token: UInt32) throws  -> Data
+    
+    /**
+     * [`encode_quick_ack`](Self::encode_quick_ack) with the padding given
+     * (padded intermediate: 0..=7 bytes; other framings: empty).
+     */
+    func encodeQuickAckWithPadding(token: UInt32, padding: Data) throws  -> Data
+    
+    /**
+     * Server: a transport error packet carrying the negative `code` (not
+     * -1), with random padding under padded intermediate.
+     */
+    func encodeTransportError(code: Int32) throws  -> Data
+    
+    /**
+     * [`encode_transport_error`](Self::encode_transport_error) with the
+     * padding given (padded intermediate: 0..=11 bytes; other framings:
+     * empty).
+     */
+    func encodeTransportErrorWithPadding(code: Int32, padding: Data) throws  -> Data
+    
+    /**
+     * Decode bytes (any amount, split anywhere), then drain `poll`.
+     */
+    func feed(bytes: Data) throws 
+    
+    /**
+     * The next decoded packet, quick ack or transport error; `None` when
+     * there is none.
+     */
+    func poll() throws  -> Inbound?
+    
+}
+/**
+ * A streaming codec for one framing and one role, without the one-time
+ * header ([`framing_header`]): bytes in, [`Inbound`]s out; payloads in,
+ * bytes to write out.
+ *
+ * Decoding: [`feed`](Self::feed) what arrived, split anywhere, then drain
+ * [`poll`](Self::poll). Encoding: packets (either role), quick-ack replies
+ * and transport errors (server). Write the returned bytes in call order.
+ * Decoding errors are fatal and sticky; encoding errors caused by bad
+ * arguments change nothing. Safe to share between threads (calls are
+ * serialized).
+ */
+open class FramingCodec: FramingCodecProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_framingcodec(self.handle, $0) }
+    }
+    /**
+     * A codec for the framed `kind` (code 1 for `Http`) on the `role` end,
+     * refusing payloads over `max_frame` bytes (usually 16 MiB; clamped to
+     * what the framing can express).
+     */
+public convenience init(kind: TransportKind, role: Role, maxFrame: UInt64)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_framingcodec_new(
+        FfiConverterTypeTransportKind_lower(kind),
+        FfiConverterTypeRole_lower(role),
+        FfiConverterUInt64.lower(maxFrame),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_framingcodec(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * One packet carrying `payload` (whole 4-byte words), with random
+     * padding under padded intermediate. `quick_ack` (client only, not
+     * under full) asks for a quick ack.
+     */
+open func encodePacket(payload: Data, quickAck: Bool)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_framingcodec_encode_packet(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(payload),
+        FfiConverterBool.lower(quickAck),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`encode_packet`](Self::encode_packet) with the padding given (padded
+     * intermediate: 0..=15 bytes; other framings: empty), for tests and
+     * vectors.
+     */
+open func encodePacketWithPadding(payload: Data, quickAck: Bool, padding: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_framingcodec_encode_packet_with_padding(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(payload),
+        FfiConverterBool.lower(quickAck),
+        FfiConverterData.lower(padding),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Server: the quick-ack reply for `token` (top bit set), with random
+     * padding under padded intermediate.
+     */
+open func encodeQuickAck(token: UInt32)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_framingcodec_encode_quick_ack(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(token),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`encode_quick_ack`](Self::encode_quick_ack) with the padding given
+     * (padded intermediate: 0..=7 bytes; other framings: empty).
+     */
+open func encodeQuickAckWithPadding(token: UInt32, padding: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_framingcodec_encode_quick_ack_with_padding(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(token),
+        FfiConverterData.lower(padding),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Server: a transport error packet carrying the negative `code` (not
+     * -1), with random padding under padded intermediate.
+     */
+open func encodeTransportError(code: Int32)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_framingcodec_encode_transport_error(
+            self.uniffiCloneHandle(),
+        FfiConverterInt32.lower(code),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`encode_transport_error`](Self::encode_transport_error) with the
+     * padding given (padded intermediate: 0..=11 bytes; other framings:
+     * empty).
+     */
+open func encodeTransportErrorWithPadding(code: Int32, padding: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_framingcodec_encode_transport_error_with_padding(
+            self.uniffiCloneHandle(),
+        FfiConverterInt32.lower(code),
+        FfiConverterData.lower(padding),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Decode bytes (any amount, split anywhere), then drain `poll`.
+     */
+open func feed(bytes: Data)throws   {try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_framingcodec_feed(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The next decoded packet, quick ack or transport error; `None` when
+     * there is none.
+     */
+open func poll()throws  -> Inbound?  {
+    return try  FfiConverterOptionTypeInbound.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_framingcodec_poll(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFramingCodec: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = FramingCodec
+
+    public static func lift(_ handle: UInt64) throws -> FramingCodec {
+        return FramingCodec(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: FramingCodec) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FramingCodec {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: FramingCodec, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFramingCodec_lift(_ handle: UInt64) throws -> FramingCodec {
+    return try FfiConverterTypeFramingCodec.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFramingCodec_lower(_ value: FramingCodec) -> UInt64 {
+    return FfiConverterTypeFramingCodec.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The client end of an HTTP transport connection (`/mtproto/transports#http`).
+ *
+ * Call [`encode_request`](Self::encode_request) for every payload and write
+ * the bytes; [`feed`](Self::feed) what the socket reads, then drain
+ * [`poll`](Self::poll): responses come back in request order as packets or
+ * transport errors. Once the server closes the connection,
+ * `encode_request` throws 611 and the [`pending`](Self::pending) requests
+ * must be sent again on a new connection. Safe to share between threads.
+ */
+public protocol HttpClientProtocol: AnyObject, Sendable {
+    
+    /**
+     * The bytes of a `POST /api` request carrying `payload`; the request
+     * then waits for its response.
+     */
+    func encodeRequest(payload: Data) throws  -> Data
+    
+    /**
+     * Decode bytes read from the socket (any amount, split anywhere), then
+     * drain `poll`. Errors are fatal and sticky: 608 (malformed response),
+     * 609 (a status other than 200 and the transport-error statuses), 601
+     * (a body over the limit).
+     */
+    func feed(bytes: Data) throws 
+    
+    /**
+     * How many requests wait for their response.
+     */
+    func pending() throws  -> UInt64
+    
+    /**
+     * The next response: a packet or a transport error; `None` when there
+     * is none.
+     */
+    func poll() throws  -> Inbound?
+    
+}
+/**
+ * The client end of an HTTP transport connection (`/mtproto/transports#http`).
+ *
+ * Call [`encode_request`](Self::encode_request) for every payload and write
+ * the bytes; [`feed`](Self::feed) what the socket reads, then drain
+ * [`poll`](Self::poll): responses come back in request order as packets or
+ * transport errors. Once the server closes the connection,
+ * `encode_request` throws 611 and the [`pending`](Self::pending) requests
+ * must be sent again on a new connection. Safe to share between threads.
+ */
+open class HttpClient: HttpClientProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_httpclient(self.handle, $0) }
+    }
+    /**
+     * A client that sends `Host: host` (`host[:port]`; may be empty). Code
+     * 611 for a host with characters outside a URI authority.
+     */
+public convenience init(host: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_httpclient_new(
+        FfiConverterString.lower(host),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_httpclient(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The bytes of a `POST /api` request carrying `payload`; the request
+     * then waits for its response.
+     */
+open func encodeRequest(payload: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpclient_encode_request(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(payload),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Decode bytes read from the socket (any amount, split anywhere), then
+     * drain `poll`. Errors are fatal and sticky: 608 (malformed response),
+     * 609 (a status other than 200 and the transport-error statuses), 601
+     * (a body over the limit).
+     */
+open func feed(bytes: Data)throws   {try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpclient_feed(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * How many requests wait for their response.
+     */
+open func pending()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpclient_pending(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next response: a packet or a transport error; `None` when there
+     * is none.
+     */
+open func poll()throws  -> Inbound?  {
+    return try  FfiConverterOptionTypeInbound.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpclient_poll(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpClient: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = HttpClient
+
+    public static func lift(_ handle: UInt64) throws -> HttpClient {
+        return HttpClient(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: HttpClient) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpClient {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: HttpClient, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpClient_lift(_ handle: UInt64) throws -> HttpClient {
+    return try FfiConverterTypeHttpClient.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpClient_lower(_ value: HttpClient) -> UInt64 {
+    return FfiConverterTypeHttpClient.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The server end of an HTTP transport connection (`/mtproto/transports#http`).
+ *
+ * [`feed`](Self::feed) what the socket reads, drain [`poll`](Self::poll)
+ * (one packet per `POST /api`) and write what
+ * [`poll_transmit`](Self::poll_transmit) returns (answers the codec writes
+ * itself: `100 Continue`, `OPTIONS`, 404, 405). Answer each packet, in
+ * order, with [`encode_response`](Self::encode_response),
+ * [`encode_transport_error`](Self::encode_transport_error) or
+ * [`encode_error`](Self::encode_error). After a fatal decode error, answer
+ * with `encode_error(rejection_status())` and close. Safe to share between
+ * threads.
+ */
+public protocol HttpServerProtocol: AnyObject, Sendable {
+    
+    /**
+     * An HTTP error response (`status` 400..=599, empty body, connection
+     * closed afterwards) answering the oldest request that waits, or the bad
+     * request after a fatal decode error.
+     */
+    func encodeError(status: UInt16) throws  -> Data
+    
+    /**
+     * A `200 OK` response carrying `payload`, answering the oldest request
+     * that waits (611 if none does).
+     */
+    func encodeResponse(payload: Data) throws  -> Data
+    
+    /**
+     * A transport error (status `-code`, -400..=-599) answering the oldest
+     * request that waits.
+     */
+    func encodeTransportError(code: Int32) throws  -> Data
+    
+    /**
+     * Decode bytes read from the socket (any amount, split anywhere), then
+     * drain `poll` and `poll_transmit`. Errors are fatal and sticky: 608
+     * (malformed request), 601 (a body over the limit).
+     */
+    func feed(bytes: Data) throws 
+    
+    /**
+     * How many payloads handed out by `poll` wait for their response.
+     */
+    func pending() throws  -> UInt64
+    
+    /**
+     * The next request's payload; `None` when there is none.
+     */
+    func poll() throws  -> Inbound?
+    
+    /**
+     * Answers the codec wrote itself that are due now, in order; `None` if
+     * there are none. Call after every `feed` and every `encode_*`.
+     */
+    func pollTransmit() throws  -> Data?
+    
+    /**
+     * After a fatal decode error: the status to answer the bad request with
+     * (400, 404, 411, 413, 417, 431, 505).
+     */
+    func rejectionStatus() throws  -> UInt16?
+    
+}
+/**
+ * The server end of an HTTP transport connection (`/mtproto/transports#http`).
+ *
+ * [`feed`](Self::feed) what the socket reads, drain [`poll`](Self::poll)
+ * (one packet per `POST /api`) and write what
+ * [`poll_transmit`](Self::poll_transmit) returns (answers the codec writes
+ * itself: `100 Continue`, `OPTIONS`, 404, 405). Answer each packet, in
+ * order, with [`encode_response`](Self::encode_response),
+ * [`encode_transport_error`](Self::encode_transport_error) or
+ * [`encode_error`](Self::encode_error). After a fatal decode error, answer
+ * with `encode_error(rejection_status())` and close. Safe to share between
+ * threads.
+ */
+open class HttpServer: HttpServerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_httpserver(self.handle, $0) }
+    }
+    /**
+     * A server connection with the default limits.
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_httpserver_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_httpserver(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * An HTTP error response (`status` 400..=599, empty body, connection
+     * closed afterwards) answering the oldest request that waits, or the bad
+     * request after a fatal decode error.
+     */
+open func encodeError(status: UInt16)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpserver_encode_error(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt16.lower(status),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A `200 OK` response carrying `payload`, answering the oldest request
+     * that waits (611 if none does).
+     */
+open func encodeResponse(payload: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpserver_encode_response(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(payload),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A transport error (status `-code`, -400..=-599) answering the oldest
+     * request that waits.
+     */
+open func encodeTransportError(code: Int32)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpserver_encode_transport_error(
+            self.uniffiCloneHandle(),
+        FfiConverterInt32.lower(code),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Decode bytes read from the socket (any amount, split anywhere), then
+     * drain `poll` and `poll_transmit`. Errors are fatal and sticky: 608
+     * (malformed request), 601 (a body over the limit).
+     */
+open func feed(bytes: Data)throws   {try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpserver_feed(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * How many payloads handed out by `poll` wait for their response.
+     */
+open func pending()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpserver_pending(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next request's payload; `None` when there is none.
+     */
+open func poll()throws  -> Inbound?  {
+    return try  FfiConverterOptionTypeInbound.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpserver_poll(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Answers the codec wrote itself that are due now, in order; `None` if
+     * there are none. Call after every `feed` and every `encode_*`.
+     */
+open func pollTransmit()throws  -> Data?  {
+    return try  FfiConverterOptionData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpserver_poll_transmit(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * After a fatal decode error: the status to answer the bad request with
+     * (400, 404, 411, 413, 417, 431, 505).
+     */
+open func rejectionStatus()throws  -> UInt16?  {
+    return try  FfiConverterOptionUInt16.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_httpserver_rejection_status(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpServer: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = HttpServer
+
+    public static func lift(_ handle: UInt64) throws -> HttpServer {
+        return HttpServer(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: HttpServer) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpServer {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: HttpServer, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpServer_lift(_ handle: UInt64) throws -> HttpServer {
+    return try FfiConverterTypeHttpServer.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpServer_lower(_ value: HttpServer) -> UInt64 {
+    return FfiConverterTypeHttpServer.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The server end of one connection: detects what the client speaks from
+ * its first bytes (plain framings, obfuscated2 with or without a proxy
+ * secret, fake TLS, HTTP), then decodes and encodes it.
+ *
+ * Feed what the socket reads with [`handle_input`](Self::handle_input),
+ * then drain [`poll_transmit`](Self::poll_transmit) and
+ * [`poll_inbound`](Self::poll_inbound). A connection this server does not
+ * accept fails with 605 (unknown protocol), 606 (obfuscation, e.g. a wrong
+ * secret) or 607 (fake TLS). The first error is fatal and sticky. Safe to
+ * share between threads (calls are serialized).
+ */
+public protocol ServerTransportProtocol: AnyObject, Sendable {
+    
+    /**
+     * What the connection speaks, once known.
+     */
+    func detected() throws  -> DetectedTransport?
+    
+    /**
+     * Feed bytes the socket read (any amount, split anywhere); `now_ms`
+     * (Unix milliseconds) checks fake-TLS timestamps. Then drain
+     * `poll_transmit` and `poll_inbound`.
+     */
+    func handleInput(bytes: Data, nowMs: UInt64) throws 
+    
+    /**
+     * The next payload that arrived; `None` when there is none.
+     */
+    func pollInbound() throws  -> Inbound?
+    
+    /**
+     * The next bytes to write to the socket, in order; `None` when there
+     * are none.
+     */
+    func pollTransmit() throws  -> Data?
+    
+    /**
+     * Queue one payload for the client (under HTTP: the response to the
+     * oldest request waiting). Then drain `poll_transmit`.
+     */
+    func send(payload: Data) throws 
+    
+    /**
+     * Queue the quick-ack reply for `token` (top bit set), once the packet
+     * that asked for it was accepted. Not on full or HTTP (code 611).
+     */
+    func sendQuickAck(token: UInt32) throws 
+    
+    /**
+     * Queue a transport error (negative: -404, -429, -444, ...; under HTTP
+     * the response status).
+     */
+    func sendTransportError(code: Int32) throws 
+    
+}
+/**
+ * The server end of one connection: detects what the client speaks from
+ * its first bytes (plain framings, obfuscated2 with or without a proxy
+ * secret, fake TLS, HTTP), then decodes and encodes it.
+ *
+ * Feed what the socket reads with [`handle_input`](Self::handle_input),
+ * then drain [`poll_transmit`](Self::poll_transmit) and
+ * [`poll_inbound`](Self::poll_inbound). A connection this server does not
+ * accept fails with 605 (unknown protocol), 606 (obfuscation, e.g. a wrong
+ * secret) or 607 (fake TLS). The first error is fatal and sticky. Safe to
+ * share between threads (calls are serialized).
+ */
+open class ServerTransport: ServerTransportProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_servertransport(self.handle, $0) }
+    }
+    /**
+     * A server end waiting for the client's first bytes. Throws 610 for a
+     * secret that does not parse.
+     */
+public convenience init(config: ServerTransportConfig)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_servertransport_new(
+        FfiConverterTypeServerTransportConfig_lower(config),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_servertransport(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * What the connection speaks, once known.
+     */
+open func detected()throws  -> DetectedTransport?  {
+    return try  FfiConverterOptionTypeDetectedTransport.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_servertransport_detected(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Feed bytes the socket read (any amount, split anywhere); `now_ms`
+     * (Unix milliseconds) checks fake-TLS timestamps. Then drain
+     * `poll_transmit` and `poll_inbound`.
+     */
+open func handleInput(bytes: Data, nowMs: UInt64)throws   {try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_servertransport_handle_input(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The next payload that arrived; `None` when there is none.
+     */
+open func pollInbound()throws  -> Inbound?  {
+    return try  FfiConverterOptionTypeInbound.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_servertransport_poll_inbound(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The next bytes to write to the socket, in order; `None` when there
+     * are none.
+     */
+open func pollTransmit()throws  -> Data?  {
+    return try  FfiConverterOptionData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_servertransport_poll_transmit(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Queue one payload for the client (under HTTP: the response to the
+     * oldest request waiting). Then drain `poll_transmit`.
+     */
+open func send(payload: Data)throws   {try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_servertransport_send(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(payload),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Queue the quick-ack reply for `token` (top bit set), once the packet
+     * that asked for it was accepted. Not on full or HTTP (code 611).
+     */
+open func sendQuickAck(token: UInt32)throws   {try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_servertransport_send_quick_ack(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(token),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Queue a transport error (negative: -404, -429, -444, ...; under HTTP
+     * the response status).
+     */
+open func sendTransportError(code: Int32)throws   {try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_servertransport_send_transport_error(
+            self.uniffiCloneHandle(),
+        FfiConverterInt32.lower(code),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeServerTransport: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ServerTransport
+
+    public static func lift(_ handle: UInt64) throws -> ServerTransport {
+        return ServerTransport(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ServerTransport) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ServerTransport {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ServerTransport, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServerTransport_lift(_ handle: UInt64) throws -> ServerTransport {
+    return try FfiConverterTypeServerTransport.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServerTransport_lower(_ value: ServerTransport) -> UInt64 {
+    return FfiConverterTypeServerTransport.lower(value)
 }
 
 
@@ -1108,6 +2507,123 @@ public func FfiConverterTypeAesKeyIv_lower(_ value: AesKeyIv) -> RustBuffer {
 
 
 /**
+ * How a client connects.
+ */
+public struct ClientTransportConfig: Equatable, Hashable {
+    /**
+     * The transport.
+     */
+    public var kind: TransportKind
+    /**
+     * Obfuscate the stream (obfuscated2). Implied by a proxy secret; not
+     * possible with full framing or HTTP.
+     */
+    public var obfuscate: Bool
+    /**
+     * The DC id written into an obfuscated init (negative for media DCs,
+     * +10000 for test DCs).
+     */
+    public var dcId: Int16
+    /**
+     * A proxy secret as text (hex, or base64url as in MTProxy links): 16
+     * bytes; `dd` + 16 bytes (padded intermediate required); `ee` + 16 bytes
+     * + domain (fake TLS, padded intermediate required).
+     */
+    public var secret: String?
+    /**
+     * The `Host` header for HTTP (`host[:port]`; may be empty).
+     */
+    public var httpHost: String
+    /**
+     * The largest payload accepted, in bytes (default 16 MiB).
+     */
+    public var maxFrame: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The transport.
+         */kind: TransportKind, 
+        /**
+         * Obfuscate the stream (obfuscated2). Implied by a proxy secret; not
+         * possible with full framing or HTTP.
+         */obfuscate: Bool = false, 
+        /**
+         * The DC id written into an obfuscated init (negative for media DCs,
+         * +10000 for test DCs).
+         */dcId: Int16 = Int16(2), 
+        /**
+         * A proxy secret as text (hex, or base64url as in MTProxy links): 16
+         * bytes; `dd` + 16 bytes (padded intermediate required); `ee` + 16 bytes
+         * + domain (fake TLS, padded intermediate required).
+         */secret: String? = nil, 
+        /**
+         * The `Host` header for HTTP (`host[:port]`; may be empty).
+         */httpHost: String = "", 
+        /**
+         * The largest payload accepted, in bytes (default 16 MiB).
+         */maxFrame: UInt64 = UInt64(16777216)) {
+        self.kind = kind
+        self.obfuscate = obfuscate
+        self.dcId = dcId
+        self.secret = secret
+        self.httpHost = httpHost
+        self.maxFrame = maxFrame
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ClientTransportConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClientTransportConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientTransportConfig {
+        return
+            try ClientTransportConfig(
+                kind: FfiConverterTypeTransportKind.read(from: &buf), 
+                obfuscate: FfiConverterBool.read(from: &buf), 
+                dcId: FfiConverterInt16.read(from: &buf), 
+                secret: FfiConverterOptionString.read(from: &buf), 
+                httpHost: FfiConverterString.read(from: &buf), 
+                maxFrame: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ClientTransportConfig, into buf: inout [UInt8]) {
+        FfiConverterTypeTransportKind.write(value.kind, into: &buf)
+        FfiConverterBool.write(value.obfuscate, into: &buf)
+        FfiConverterInt16.write(value.dcId, into: &buf)
+        FfiConverterOptionString.write(value.secret, into: &buf)
+        FfiConverterString.write(value.httpHost, into: &buf)
+        FfiConverterUInt64.write(value.maxFrame, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientTransportConfig_lift(_ buf: RustBuffer) throws -> ClientTransportConfig {
+    return try FfiConverterTypeClientTransportConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientTransportConfig_lower(_ value: ClientTransportConfig) -> RustBuffer {
+    return FfiConverterTypeClientTransportConfig.lower(value)
+}
+
+
+/**
  * An encrypted message that passed every check of [`open_encrypted`].
  */
 public struct DecryptedMessage: Equatable, Hashable {
@@ -1175,6 +2691,186 @@ public func FfiConverterTypeDecryptedMessage_lift(_ buf: RustBuffer) throws -> D
 #endif
 public func FfiConverterTypeDecryptedMessage_lower(_ value: DecryptedMessage) -> RustBuffer {
     return FfiConverterTypeDecryptedMessage.lower(value)
+}
+
+
+/**
+ * What a server found a connection to speak.
+ */
+public struct DetectedTransport: Equatable, Hashable {
+    /**
+     * The transport.
+     */
+    public var kind: TransportKind
+    /**
+     * Whether the stream is obfuscated.
+     */
+    public var obfuscated: Bool
+    /**
+     * Whether it came in fake TLS.
+     */
+    public var fakeTls: Bool
+    /**
+     * Index into the config's `secrets` of the secret used.
+     */
+    public var secretIndex: UInt32?
+    /**
+     * The DC id an obfuscated init named.
+     */
+    public var dcId: Int16?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The transport.
+         */kind: TransportKind, 
+        /**
+         * Whether the stream is obfuscated.
+         */obfuscated: Bool, 
+        /**
+         * Whether it came in fake TLS.
+         */fakeTls: Bool, 
+        /**
+         * Index into the config's `secrets` of the secret used.
+         */secretIndex: UInt32?, 
+        /**
+         * The DC id an obfuscated init named.
+         */dcId: Int16?) {
+        self.kind = kind
+        self.obfuscated = obfuscated
+        self.fakeTls = fakeTls
+        self.secretIndex = secretIndex
+        self.dcId = dcId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DetectedTransport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDetectedTransport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DetectedTransport {
+        return
+            try DetectedTransport(
+                kind: FfiConverterTypeTransportKind.read(from: &buf), 
+                obfuscated: FfiConverterBool.read(from: &buf), 
+                fakeTls: FfiConverterBool.read(from: &buf), 
+                secretIndex: FfiConverterOptionUInt32.read(from: &buf), 
+                dcId: FfiConverterOptionInt16.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DetectedTransport, into buf: inout [UInt8]) {
+        FfiConverterTypeTransportKind.write(value.kind, into: &buf)
+        FfiConverterBool.write(value.obfuscated, into: &buf)
+        FfiConverterBool.write(value.fakeTls, into: &buf)
+        FfiConverterOptionUInt32.write(value.secretIndex, into: &buf)
+        FfiConverterOptionInt16.write(value.dcId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDetectedTransport_lift(_ buf: RustBuffer) throws -> DetectedTransport {
+    return try FfiConverterTypeDetectedTransport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDetectedTransport_lower(_ value: DetectedTransport) -> RustBuffer {
+    return FfiConverterTypeDetectedTransport.lower(value)
+}
+
+
+/**
+ * A fake-TLS ClientHello and the values a client keeps from it.
+ */
+public struct FakeTlsClientHello: Equatable, Hashable {
+    /**
+     * The 517 bytes to send.
+     */
+    public var hello: Data
+    /**
+     * The `random` field as sent (to check the server's answer).
+     */
+    public var random: Data
+    /**
+     * `HMAC-SHA256(key, hello with random zeroed)`, before the time is
+     * XOR-ed into its last 4 bytes.
+     */
+    public var digest: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The 517 bytes to send.
+         */hello: Data, 
+        /**
+         * The `random` field as sent (to check the server's answer).
+         */random: Data, 
+        /**
+         * `HMAC-SHA256(key, hello with random zeroed)`, before the time is
+         * XOR-ed into its last 4 bytes.
+         */digest: Data) {
+        self.hello = hello
+        self.random = random
+        self.digest = digest
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FakeTlsClientHello: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFakeTlsClientHello: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FakeTlsClientHello {
+        return
+            try FakeTlsClientHello(
+                hello: FfiConverterData.read(from: &buf), 
+                random: FfiConverterData.read(from: &buf), 
+                digest: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FakeTlsClientHello, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.hello, into: &buf)
+        FfiConverterData.write(value.random, into: &buf)
+        FfiConverterData.write(value.digest, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFakeTlsClientHello_lift(_ buf: RustBuffer) throws -> FakeTlsClientHello {
+    return try FfiConverterTypeFakeTlsClientHello.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFakeTlsClientHello_lower(_ value: FakeTlsClientHello) -> RustBuffer {
+    return FfiConverterTypeFakeTlsClientHello.lower(value)
 }
 
 
@@ -1268,6 +2964,108 @@ public func FfiConverterTypeMessageHeader_lower(_ value: MessageHeader) -> RustB
 
 
 /**
+ * A client's obfuscated2 init and the keys of both AES-256-CTR streams,
+ * from the client's point of view (the server's keys are the reverse: it
+ * encrypts with the client's decrypt key and IV). Secrets: `Debug` does
+ * not print them.
+ */
+public struct ObfuscationInit: Equatable, Hashable {
+    /**
+     * The 64 bytes the client sends first.
+     */
+    public var header: Data
+    /**
+     * Key of the client-to-server stream (32 bytes).
+     */
+    public var clientEncryptKey: Data
+    /**
+     * Initial counter block of the client-to-server stream (16 bytes).
+     */
+    public var clientEncryptIv: Data
+    /**
+     * Key of the server-to-client stream (32 bytes).
+     */
+    public var clientDecryptKey: Data
+    /**
+     * Initial counter block of the server-to-client stream (16 bytes).
+     */
+    public var clientDecryptIv: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The 64 bytes the client sends first.
+         */header: Data, 
+        /**
+         * Key of the client-to-server stream (32 bytes).
+         */clientEncryptKey: Data, 
+        /**
+         * Initial counter block of the client-to-server stream (16 bytes).
+         */clientEncryptIv: Data, 
+        /**
+         * Key of the server-to-client stream (32 bytes).
+         */clientDecryptKey: Data, 
+        /**
+         * Initial counter block of the server-to-client stream (16 bytes).
+         */clientDecryptIv: Data) {
+        self.header = header
+        self.clientEncryptKey = clientEncryptKey
+        self.clientEncryptIv = clientEncryptIv
+        self.clientDecryptKey = clientDecryptKey
+        self.clientDecryptIv = clientDecryptIv
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ObfuscationInit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeObfuscationInit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ObfuscationInit {
+        return
+            try ObfuscationInit(
+                header: FfiConverterData.read(from: &buf), 
+                clientEncryptKey: FfiConverterData.read(from: &buf), 
+                clientEncryptIv: FfiConverterData.read(from: &buf), 
+                clientDecryptKey: FfiConverterData.read(from: &buf), 
+                clientDecryptIv: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ObfuscationInit, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.header, into: &buf)
+        FfiConverterData.write(value.clientEncryptKey, into: &buf)
+        FfiConverterData.write(value.clientEncryptIv, into: &buf)
+        FfiConverterData.write(value.clientDecryptKey, into: &buf)
+        FfiConverterData.write(value.clientDecryptIv, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeObfuscationInit_lift(_ buf: RustBuffer) throws -> ObfuscationInit {
+    return try FfiConverterTypeObfuscationInit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeObfuscationInit_lower(_ value: ObfuscationInit) -> RustBuffer {
+    return FfiConverterTypeObfuscationInit.lower(value)
+}
+
+
+/**
  * A parsed plain (unencrypted) message.
  */
 public struct PlainMessage: Equatable, Hashable {
@@ -1333,6 +3131,108 @@ public func FfiConverterTypePlainMessage_lift(_ buf: RustBuffer) throws -> Plain
 #endif
 public func FfiConverterTypePlainMessage_lower(_ value: PlainMessage) -> RustBuffer {
     return FfiConverterTypePlainMessage.lower(value)
+}
+
+
+/**
+ * What a server accepts. The defaults are what Telegram's own servers
+ * accept: plain, obfuscated without a secret, HTTP; no proxy secrets.
+ */
+public struct ServerTransportConfig: Equatable, Hashable {
+    /**
+     * Proxy secrets accepted (text: hex or base64url): 16-byte and `dd` for
+     * obfuscated2, `ee` for fake TLS.
+     */
+    public var secrets: [String]
+    /**
+     * Accept unobfuscated abridged, intermediate, padded and full.
+     */
+    public var allowPlain: Bool
+    /**
+     * Accept obfuscated2 without a secret (as Telegram's servers do).
+     */
+    public var allowObfuscatedWithoutSecret: Bool
+    /**
+     * Accept HTTP.
+     */
+    public var allowHttp: Bool
+    /**
+     * The largest payload accepted, in bytes (default 16 MiB).
+     */
+    public var maxFrame: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Proxy secrets accepted (text: hex or base64url): 16-byte and `dd` for
+         * obfuscated2, `ee` for fake TLS.
+         */secrets: [String] = [], 
+        /**
+         * Accept unobfuscated abridged, intermediate, padded and full.
+         */allowPlain: Bool = true, 
+        /**
+         * Accept obfuscated2 without a secret (as Telegram's servers do).
+         */allowObfuscatedWithoutSecret: Bool = true, 
+        /**
+         * Accept HTTP.
+         */allowHttp: Bool = true, 
+        /**
+         * The largest payload accepted, in bytes (default 16 MiB).
+         */maxFrame: UInt64 = UInt64(16777216)) {
+        self.secrets = secrets
+        self.allowPlain = allowPlain
+        self.allowObfuscatedWithoutSecret = allowObfuscatedWithoutSecret
+        self.allowHttp = allowHttp
+        self.maxFrame = maxFrame
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ServerTransportConfig: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeServerTransportConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ServerTransportConfig {
+        return
+            try ServerTransportConfig(
+                secrets: FfiConverterSequenceString.read(from: &buf), 
+                allowPlain: FfiConverterBool.read(from: &buf), 
+                allowObfuscatedWithoutSecret: FfiConverterBool.read(from: &buf), 
+                allowHttp: FfiConverterBool.read(from: &buf), 
+                maxFrame: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ServerTransportConfig, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.secrets, into: &buf)
+        FfiConverterBool.write(value.allowPlain, into: &buf)
+        FfiConverterBool.write(value.allowObfuscatedWithoutSecret, into: &buf)
+        FfiConverterBool.write(value.allowHttp, into: &buf)
+        FfiConverterUInt64.write(value.maxFrame, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServerTransportConfig_lift(_ buf: RustBuffer) throws -> ServerTransportConfig {
+    return try FfiConverterTypeServerTransportConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServerTransportConfig_lower(_ value: ServerTransportConfig) -> RustBuffer {
+    return FfiConverterTypeServerTransportConfig.lower(value)
 }
 
 
@@ -1408,6 +3308,117 @@ public func FfiConverterTypeDirection_lift(_ buf: RustBuffer) throws -> Directio
 #endif
 public func FfiConverterTypeDirection_lower(_ value: Direction) -> RustBuffer {
     return FfiConverterTypeDirection.lower(value)
+}
+
+
+
+/**
+ * What a decoder yields.
+ */
+
+public enum Inbound: Equatable, Hashable {
+    
+    /**
+     * One MTProto message (a plain or encrypted envelope). Under padded
+     * intermediate the random padding is still at its end
+     * (`strip_padded_intermediate_padding` cuts it off).
+     */
+    case packet(
+        /**
+         * The payload, without framing.
+         */payload: Data, 
+        /**
+         * Server side: the client asked for a quick ack of this packet.
+         */quickAck: Bool
+    )
+    /**
+     * Client side: the server acknowledged a packet sent with a quick-ack
+     * request (`quick_ack_token` of its `msg_key_large`).
+     */
+    case quickAck(
+        /**
+         * The token, top bit set.
+         */token: UInt32
+    )
+    /**
+     * A transport error (-404 auth key not found, -429 too many
+     * connections, -444 wrong DC, ...).
+     */
+    case transportError(
+        /**
+         * The code, negative.
+         */code: Int32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Inbound: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInbound: FfiConverterRustBuffer {
+    typealias SwiftType = Inbound
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Inbound {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .packet(payload: try FfiConverterData.read(from: &buf), quickAck: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 2: return .quickAck(token: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 3: return .transportError(code: try FfiConverterInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Inbound, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .packet(payload,quickAck):
+            writeInt(&buf, Int32(1))
+            FfiConverterData.write(payload, into: &buf)
+            FfiConverterBool.write(quickAck, into: &buf)
+            
+        
+        case let .quickAck(token):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt32.write(token, into: &buf)
+            
+        
+        case let .transportError(code):
+            writeInt(&buf, Int32(3))
+            FfiConverterInt32.write(code, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInbound_lift(_ buf: RustBuffer) throws -> Inbound {
+    return try FfiConverterTypeInbound.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInbound_lower(_ value: Inbound) -> RustBuffer {
+    return FfiConverterTypeInbound.lower(value)
 }
 
 
@@ -1506,6 +3517,381 @@ public func FfiConverterTypeMtprotoError_lift(_ buf: RustBuffer) throws -> Mtpro
 #endif
 public func FfiConverterTypeMtprotoError_lower(_ value: MtprotoError) -> RustBuffer {
     return FfiConverterTypeMtprotoError.lower(value)
+}
+
+
+/**
+ * Which end of a connection a codec serves.
+ */
+
+public enum Role: Equatable, Hashable {
+    
+    /**
+     * Connects, sends the header or init first, may ask for quick acks.
+     */
+    case client
+    /**
+     * Accepts, answers quick acks, may send transport errors.
+     */
+    case server
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Role: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRole: FfiConverterRustBuffer {
+    typealias SwiftType = Role
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Role {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .client
+        
+        case 2: return .server
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Role, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .client:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .server:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRole_lift(_ buf: RustBuffer) throws -> Role {
+    return try FfiConverterTypeRole.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRole_lower(_ value: Role) -> RustBuffer {
+    return FfiConverterTypeRole.lower(value)
+}
+
+
+
+/**
+ * The transport a connection speaks.
+ */
+
+public enum TransportKind: Equatable, Hashable {
+    
+    /**
+     * Abridged framing: `0xef`, then 1- or 4-byte lengths in 4-byte words.
+     */
+    case abridged
+    /**
+     * Intermediate framing: `0xeeeeeeee`, then 4-byte lengths.
+     */
+    case intermediate
+    /**
+     * Padded intermediate framing: `0xdddddddd`, intermediate with 0..15
+     * random padding bytes per packet (required by `dd` and `ee` secrets).
+     */
+    case paddedIntermediate
+    /**
+     * Full framing: length, sequence number, payload, CRC32 (cannot be
+     * obfuscated, has no quick acks).
+     */
+    case full
+    /**
+     * HTTP/1.1 POSTs to `/api` (cannot be obfuscated, has no quick acks).
+     */
+    case http
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TransportKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTransportKind: FfiConverterRustBuffer {
+    typealias SwiftType = TransportKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TransportKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .abridged
+        
+        case 2: return .intermediate
+        
+        case 3: return .paddedIntermediate
+        
+        case 4: return .full
+        
+        case 5: return .http
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TransportKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .abridged:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .intermediate:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .paddedIntermediate:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .full:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .http:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTransportKind_lift(_ buf: RustBuffer) throws -> TransportKind {
+    return try FfiConverterTypeTransportKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTransportKind_lower(_ value: TransportKind) -> RustBuffer {
+    return FfiConverterTypeTransportKind.lower(value)
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt16: FfiConverterRustBuffer {
+    typealias SwiftType = UInt16?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt16.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt16.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionInt16: FfiConverterRustBuffer {
+    typealias SwiftType = Int16?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt16.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt16.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
+    typealias SwiftType = String?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
+    typealias SwiftType = Data?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDetectedTransport: FfiConverterRustBuffer {
+    typealias SwiftType = DetectedTransport?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDetectedTransport.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDetectedTransport.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeInbound: FfiConverterRustBuffer {
+    typealias SwiftType = Inbound?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeInbound.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeInbound.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
 }
 /**
  * The MTProto 1.0 AES key and IV of a message with the 16-byte `msg_key`
@@ -1685,6 +4071,163 @@ public func sealPlain(msgId: UInt64, body: Data)throws  -> Data  {
     )
 })
 }
+/**
+ * The one-time header a plain client sends before its first packet: `ef`
+ * (abridged), `eeeeeeee` (intermediate), `dddddddd` (padded intermediate),
+ * nothing (full). Code 1 for `Http`.
+ */
+public func framingHeader(kind: TransportKind)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_framing_header(
+        FfiConverterTypeTransportKind_lower(kind),uniffiCallStatus
+    )
+})
+}
+/**
+ * The quick-ack token of an encrypted packet from its 32-byte
+ * `msg_key_large`: its first 4 bytes little-endian with the top bit set.
+ * Code 101 for another length.
+ */
+public func quickAckToken(msgKeyLarge: Data)throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_quick_ack_token(
+        FfiConverterData.lower(msgKeyLarge),uniffiCallStatus
+    )
+})
+}
+/**
+ * Cut the random padding off a message received over padded intermediate
+ * (plain: from its declared length; encrypted: to whole AES blocks). Input
+ * too short to tell is returned unchanged.
+ */
+public func stripPaddedIntermediatePadding(payload: Data) -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_strip_padded_intermediate_padding(
+        FfiConverterData.lower(payload),uniffiCallStatus
+    )
+})
+}
+/**
+ * One-shot AES-256-CTR (the obfuscation cipher: 128-bit big-endian counter
+ * starting at `iv`): XOR `data` with the keystream of the 32-byte `key` and
+ * the 16-byte `iv`. Encryption and decryption are the same. Code 101 for a
+ * wrong key or IV length.
+ */
+public func aesCtrApply(key: Data, iv: Data, data: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_aes_ctr_apply(
+        FfiConverterData.lower(key),
+        FfiConverterData.lower(iv),
+        FfiConverterData.lower(data),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build the fake-TLS ClientHello for an `ee` `secret` (text) at `now_ms`
+ * (Unix milliseconds) from its random parts (deterministic: for vectors and
+ * tests): a 32-byte `session_id`, a 7-byte `grease_seed`, a 32-byte
+ * `key_share` ([`fake_tls_key_share`]) and `extension_order`, a
+ * permutation of 0..15. Codes: 101 for a wrong length; 610 for a secret
+ * that is not `ee`; 607 when the order is not a permutation.
+ */
+public func fakeTlsClientHello(secret: String, nowMs: UInt64, sessionId: Data, greaseSeed: Data, keyShare: Data, extensionOrder: Data)throws  -> FakeTlsClientHello  {
+    return try  FfiConverterTypeFakeTlsClientHello_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_fake_tls_client_hello(
+        FfiConverterString.lower(secret),
+        FfiConverterUInt64.lower(nowMs),
+        FfiConverterData.lower(sessionId),
+        FfiConverterData.lower(greaseSeed),
+        FfiConverterData.lower(keyShare),
+        FfiConverterData.lower(extensionOrder),uniffiCallStatus
+    )
+})
+}
+/**
+ * The X25519 key share a fake-TLS hello carries, made from a 32-byte random
+ * `candidate`; `None` when the candidate is rejected (draw another). Code
+ * 101 for another length.
+ */
+public func fakeTlsKeyShare(candidate: Data)throws  -> Data?  {
+    return try  FfiConverterOptionData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_fake_tls_key_share(
+        FfiConverterData.lower(candidate),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build a fake-TLS server's answer (ServerHello, ChangeCipherSpec and one
+ * application-data record) to an accepted hello, for the `secret` (text)
+ * the hello matched, the hello's 32-byte `client_random` and `session_id`,
+ * a 32-byte `key_share` and 1..=16640 bytes of `app_data` (deterministic:
+ * for vectors and tests). Codes: 101 for a wrong length; 610 for a bad
+ * secret; 607 for an empty or too long `app_data`.
+ */
+public func fakeTlsServerHello(secret: String, clientRandom: Data, sessionId: Data, keyShare: Data, appData: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_fake_tls_server_hello(
+        FfiConverterString.lower(secret),
+        FfiConverterData.lower(clientRandom),
+        FfiConverterData.lower(sessionId),
+        FfiConverterData.lower(keyShare),
+        FfiConverterData.lower(appData),uniffiCallStatus
+    )
+})
+}
+/**
+ * Whether 64 random bytes may start an obfuscated2 init (no plain transport
+ * could start with them). Code 101 unless `random` is 64 bytes.
+ */
+public func isValidObfuscationInit(random: Data)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_is_valid_obfuscation_init(
+        FfiConverterData.lower(random),uniffiCallStatus
+    )
+})
+}
+/**
+ * Build an obfuscated2 client init from 64 given random bytes
+ * (deterministic: for vectors and tests). Bytes 56..64 are replaced by the
+ * tag of `kind` and `dc_id`; `secret` is optional proxy-secret text (a `dd`
+ * or `ee` secret requires padded intermediate).
+ *
+ * The client-to-server stream has already encrypted the 64 init bytes when
+ * payloads follow: skip 64 bytes of its keystream. Codes: 101 unless
+ * `random` is 64 bytes; 606 for a forbidden `random` or full framing; 610
+ * for a bad secret; 1 for `Http`.
+ */
+public func obfuscationInit(random: Data, kind: TransportKind, dcId: Int16, secret: String?)throws  -> ObfuscationInit  {
+    return try  FfiConverterTypeObfuscationInit_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_obfuscation_init(
+        FfiConverterData.lower(random),
+        FfiConverterTypeTransportKind_lower(kind),
+        FfiConverterInt16.lower(dcId),
+        FfiConverterOptionString.lower(secret),uniffiCallStatus
+    )
+})
+}
+/**
+ * Parse a proxy secret's text form (hex in any case, or base64url as in
+ * MTProxy links, padding optional) and return its binary form: 16 bytes,
+ * `dd` + 16 bytes, or `ee` + 16 bytes + domain. Code 610
+ * (TransportInvalidSecret) when it is not a valid secret.
+ */
+public func parseProxySecret(text: String)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_parse_proxy_secret(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -1737,6 +4280,36 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mtproto_uniffi_checksum_func_seal_plain() != 1693) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mtproto_uniffi_checksum_func_framing_header() != 10098) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_quick_ack_token() != 64797) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_strip_padded_intermediate_padding() != 28537) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_aes_ctr_apply() != 34523) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_fake_tls_client_hello() != 40959) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_fake_tls_key_share() != 11079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_fake_tls_server_hello() != 49814) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_is_valid_obfuscation_init() != 10688) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_obfuscation_init() != 13635) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_parse_proxy_secret() != 42396) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mtproto_uniffi_checksum_method_authkey_aux_hash() != 57742) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -1764,6 +4337,99 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mtproto_uniffi_checksum_method_tlcodec_result_type() != 11850) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mtproto_uniffi_checksum_method_clienttransport_handle_input() != 36539) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienttransport_poll_inbound() != 30255) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienttransport_poll_transmit() != 65308) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienttransport_send() != 60551) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_servertransport_detected() != 62680) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_servertransport_handle_input() != 45726) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_servertransport_poll_inbound() != 50232) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_servertransport_poll_transmit() != 56709) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_servertransport_send() != 34927) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_servertransport_send_quick_ack() != 63208) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_servertransport_send_transport_error() != 22340) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_packet() != 27209) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_packet_with_padding() != 5387) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_quick_ack() != 63192) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_quick_ack_with_padding() != 675) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_transport_error() != 14406) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_transport_error_with_padding() != 2823) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_framingcodec_feed() != 42932) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_framingcodec_poll() != 53059) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpclient_encode_request() != 19817) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpclient_feed() != 120) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpclient_pending() != 24837) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpclient_poll() != 7804) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpserver_encode_error() != 53180) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpserver_encode_response() != 62920) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpserver_encode_transport_error() != 3299) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpserver_feed() != 50312) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpserver_pending() != 5677) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpserver_poll() != 17693) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpserver_poll_transmit() != 36976) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_httpserver_rejection_status() != 37302) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mtproto_uniffi_checksum_constructor_authkey_new() != 38944) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -1771,6 +4437,21 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mtproto_uniffi_checksum_constructor_tlcodec_new() != 65177) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_clienttransport_new() != 29130) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_servertransport_new() != 53568) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_framingcodec_new() != 16920) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_httpclient_new() != 6921) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_httpserver_new() != 53557) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -699,6 +699,26 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_func_seal_plain(
     ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_framing_header(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_quick_ack_token(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_strip_padded_intermediate_padding(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_aes_ctr_apply(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_fake_tls_client_hello(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_fake_tls_key_share(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_fake_tls_server_hello(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_is_valid_obfuscation_init(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_obfuscation_init(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_parse_proxy_secret(
+    ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_authkey_aux_hash(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_authkey_id(
@@ -717,11 +737,83 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_tlcodec_result_type(
     ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienttransport_handle_input(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienttransport_poll_inbound(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienttransport_poll_transmit(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienttransport_send(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_servertransport_detected(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_servertransport_handle_input(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_servertransport_poll_inbound(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_servertransport_poll_transmit(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_servertransport_send(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_servertransport_send_quick_ack(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_servertransport_send_transport_error(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_packet(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_packet_with_padding(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_quick_ack(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_quick_ack_with_padding(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_transport_error(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_transport_error_with_padding(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_framingcodec_feed(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_framingcodec_poll(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpclient_encode_request(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpclient_feed(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpclient_pending(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpclient_poll(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpserver_encode_error(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpserver_encode_response(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpserver_encode_transport_error(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpserver_feed(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpserver_pending(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpserver_poll(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpserver_poll_transmit(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_httpserver_rejection_status(
+    ): Int
     external fun uniffi_mtproto_uniffi_checksum_constructor_authkey_new(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_constructor_tlcodec_mtproto(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_constructor_tlcodec_new(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_clienttransport_new(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_servertransport_new(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_framingcodec_new(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_httpclient_new(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_httpserver_new(
     ): Int
     external fun ffi_mtproto_uniffi_uniffi_contract_version(
     ): Int
@@ -775,6 +867,98 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_mtproto_uniffi_fn_method_tlcodec_result_type(`ptr`: Long,`query`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_clone_clienttransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_clienttransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_clienttransport_new(`config`: RustBuffer.ByValue,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_clienttransport_handle_input(`ptr`: Long,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_method_clienttransport_poll_inbound(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienttransport_poll_transmit(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienttransport_send(`ptr`: Long,`payload`: RustBuffer.ByValue,`quickAck`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_clone_servertransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_servertransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_servertransport_new(`config`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_servertransport_detected(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_servertransport_handle_input(`ptr`: Long,`bytes`: RustBuffer.ByValue,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_method_servertransport_poll_inbound(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_servertransport_poll_transmit(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_servertransport_send(`ptr`: Long,`payload`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_method_servertransport_send_quick_ack(`ptr`: Long,`token`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_method_servertransport_send_transport_error(`ptr`: Long,`code`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_clone_framingcodec(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_framingcodec(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_framingcodec_new(`kind`: RustBuffer.ByValue,`role`: RustBuffer.ByValue,`maxFrame`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_framingcodec_encode_packet(`ptr`: Long,`payload`: RustBuffer.ByValue,`quickAck`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_framingcodec_encode_packet_with_padding(`ptr`: Long,`payload`: RustBuffer.ByValue,`quickAck`: Byte,`padding`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_framingcodec_encode_quick_ack(`ptr`: Long,`token`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_framingcodec_encode_quick_ack_with_padding(`ptr`: Long,`token`: Int,`padding`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_framingcodec_encode_transport_error(`ptr`: Long,`code`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_framingcodec_encode_transport_error_with_padding(`ptr`: Long,`code`: Int,`padding`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_framingcodec_feed(`ptr`: Long,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_method_framingcodec_poll(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_clone_httpclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_httpclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_httpclient_new(`host`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_httpclient_encode_request(`ptr`: Long,`payload`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_httpclient_feed(`ptr`: Long,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_method_httpclient_pending(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_httpclient_poll(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_clone_httpserver(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_httpserver(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_httpserver_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_httpserver_encode_error(`ptr`: Long,`status`: Short,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_httpserver_encode_response(`ptr`: Long,`payload`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_httpserver_encode_transport_error(`ptr`: Long,`code`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_httpserver_feed(`ptr`: Long,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_method_httpserver_pending(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_httpserver_poll(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_httpserver_poll_transmit(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_httpserver_rejection_status(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_mtproto_uniffi_fn_func_derive_v1(`authKey`: Long,`direction`: RustBuffer.ByValue,`msgKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_mtproto_uniffi_fn_func_derive_v2(`authKey`: Long,`direction`: RustBuffer.ByValue,`msgKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -798,6 +982,26 @@ internal object UniffiLib {
     external fun uniffi_mtproto_uniffi_fn_func_seal_encrypted_with_padding(`authKey`: Long,`direction`: RustBuffer.ByValue,`header`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`padding`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_mtproto_uniffi_fn_func_seal_plain(`msgId`: Long,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_framing_header(`kind`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_quick_ack_token(`msgKeyLarge`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_mtproto_uniffi_fn_func_strip_padded_intermediate_padding(`payload`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_aes_ctr_apply(`key`: RustBuffer.ByValue,`iv`: RustBuffer.ByValue,`data`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_fake_tls_client_hello(`secret`: RustBuffer.ByValue,`nowMs`: Long,`sessionId`: RustBuffer.ByValue,`greaseSeed`: RustBuffer.ByValue,`keyShare`: RustBuffer.ByValue,`extensionOrder`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_fake_tls_key_share(`candidate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_fake_tls_server_hello(`secret`: RustBuffer.ByValue,`clientRandom`: RustBuffer.ByValue,`sessionId`: RustBuffer.ByValue,`keyShare`: RustBuffer.ByValue,`appData`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_is_valid_obfuscation_init(`random`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_mtproto_uniffi_fn_func_obfuscation_init(`random`: RustBuffer.ByValue,`kind`: RustBuffer.ByValue,`dcId`: Short,`secret`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_parse_proxy_secret(`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_mtproto_uniffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -954,6 +1158,36 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_mtproto_uniffi_checksum_func_seal_plain() and 0xFFFF) != 1693) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_framing_header() and 0xFFFF) != 10098) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_quick_ack_token() and 0xFFFF) != 64797) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_strip_padded_intermediate_padding() and 0xFFFF) != 28537) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_aes_ctr_apply() and 0xFFFF) != 34523) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_fake_tls_client_hello() and 0xFFFF) != 40959) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_fake_tls_key_share() and 0xFFFF) != 11079) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_fake_tls_server_hello() and 0xFFFF) != 49814) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_is_valid_obfuscation_init() and 0xFFFF) != 10688) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_obfuscation_init() and 0xFFFF) != 13635) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_parse_proxy_secret() and 0xFFFF) != 42396) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_mtproto_uniffi_checksum_method_authkey_aux_hash() and 0xFFFF) != 57742) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -981,6 +1215,99 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_mtproto_uniffi_checksum_method_tlcodec_result_type() and 0xFFFF) != 11850) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienttransport_handle_input() and 0xFFFF) != 36539) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienttransport_poll_inbound() and 0xFFFF) != 30255) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienttransport_poll_transmit() and 0xFFFF) != 65308) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienttransport_send() and 0xFFFF) != 60551) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_servertransport_detected() and 0xFFFF) != 62680) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_servertransport_handle_input() and 0xFFFF) != 45726) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_servertransport_poll_inbound() and 0xFFFF) != 50232) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_servertransport_poll_transmit() and 0xFFFF) != 56709) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_servertransport_send() and 0xFFFF) != 34927) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_servertransport_send_quick_ack() and 0xFFFF) != 63208) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_servertransport_send_transport_error() and 0xFFFF) != 22340) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_packet() and 0xFFFF) != 27209) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_packet_with_padding() and 0xFFFF) != 5387) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_quick_ack() and 0xFFFF) != 63192) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_quick_ack_with_padding() and 0xFFFF) != 675) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_transport_error() and 0xFFFF) != 14406) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_framingcodec_encode_transport_error_with_padding() and 0xFFFF) != 2823) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_framingcodec_feed() and 0xFFFF) != 42932) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_framingcodec_poll() and 0xFFFF) != 53059) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpclient_encode_request() and 0xFFFF) != 19817) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpclient_feed() and 0xFFFF) != 120) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpclient_pending() and 0xFFFF) != 24837) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpclient_poll() and 0xFFFF) != 7804) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpserver_encode_error() and 0xFFFF) != 53180) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpserver_encode_response() and 0xFFFF) != 62920) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpserver_encode_transport_error() and 0xFFFF) != 3299) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpserver_feed() and 0xFFFF) != 50312) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpserver_pending() and 0xFFFF) != 5677) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpserver_poll() and 0xFFFF) != 17693) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpserver_poll_transmit() and 0xFFFF) != 36976) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_httpserver_rejection_status() and 0xFFFF) != 37302) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_mtproto_uniffi_checksum_constructor_authkey_new() and 0xFFFF) != 38944) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -988,6 +1315,21 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_mtproto_uniffi_checksum_constructor_tlcodec_new() and 0xFFFF) != 65177) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_clienttransport_new() and 0xFFFF) != 29130) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_servertransport_new() and 0xFFFF) != 53568) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_framingcodec_new() and 0xFFFF) != 16920) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_httpclient_new() and 0xFFFF) != 6921) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_httpserver_new() and 0xFFFF) != 53557) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1150,6 +1492,56 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
+public object FfiConverterUShort: FfiConverter<UShort, Short> {
+    override fun lift(value: Short): UShort {
+        return value.toUShort()
+    }
+
+    fun lift(value: Int): UShort {
+        return value.toUShort()
+    }
+
+    override fun read(buf: ByteBuffer): UShort {
+        return lift(buf.getShort())
+    }
+
+    override fun lower(value: UShort): Short {
+        return value.toShort()
+    }
+
+    override fun allocationSize(value: UShort) = 2UL
+
+    override fun write(value: UShort, buf: ByteBuffer) {
+        buf.putShort(value.toShort())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterShort: FfiConverter<Short, Short> {
+    override fun lift(value: Short): Short {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Short {
+        return buf.getShort()
+    }
+
+    override fun lower(value: Short): Short {
+        return value
+    }
+
+    override fun allocationSize(value: Short) = 2UL
+
+    override fun write(value: Short, buf: ByteBuffer) {
+        buf.putShort(value)
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterUInt: FfiConverter<UInt, Int> {
     override fun lift(value: Int): UInt {
         return value.toUInt()
@@ -1173,6 +1565,29 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 /**
  * @suppress
  */
+public object FfiConverterInt: FfiConverter<Int, Int> {
+    override fun lift(value: Int): Int {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Int {
+        return buf.getInt()
+    }
+
+    override fun lower(value: Int): Int {
+        return value
+    }
+
+    override fun allocationSize(value: Int) = 4UL
+
+    override fun write(value: Int, buf: ByteBuffer) {
+        buf.putInt(value)
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterULong: FfiConverter<ULong, Long> {
     override fun lift(value: Long): ULong {
         return value.toULong()
@@ -1190,6 +1605,29 @@ public object FfiConverterULong: FfiConverter<ULong, Long> {
 
     override fun write(value: ULong, buf: ByteBuffer) {
         buf.putLong(value.toLong())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
+    override fun lift(value: Byte): Boolean {
+        return value.toInt() != 0
+    }
+
+    override fun read(buf: ByteBuffer): Boolean {
+        return lift(buf.get())
+    }
+
+    override fun lower(value: Boolean): Byte {
+        return if (value) 1.toByte() else 0.toByte()
+    }
+
+    override fun allocationSize(value: Boolean) = 1UL
+
+    override fun write(value: Boolean, buf: ByteBuffer) {
+        buf.put(lower(value))
     }
 }
 
@@ -1701,6 +2139,2158 @@ public object FfiConverterTypeAuthKey: FfiConverter<AuthKey, Long> {
 
 
 /**
+ * The client end of one connection: framing (optionally obfuscated, or in
+ * fake TLS for an `ee` secret) or HTTP.
+ *
+ * After construction, drain [`poll_transmit`](Self::poll_transmit): the
+ * framing header, obfuscated init or fake-TLS hello go first. Then
+ * [`send`](Self::send) payloads, [`handle_input`](Self::handle_input) what
+ * the socket reads, and drain `poll_transmit` and
+ * [`poll_inbound`](Self::poll_inbound) after every call. The first error is
+ * fatal and sticky. Safe to share between threads (calls are serialized).
+ */
+public interface ClientTransportInterface {
+    
+    /**
+     * Feed bytes the socket read (any amount, split anywhere), then drain
+     * `poll_transmit` and `poll_inbound`.
+     */
+    fun `handleInput`(`bytes`: kotlin.ByteArray)
+    
+    /**
+     * The next payload, quick ack or transport error that arrived; `None`
+     * when there is none.
+     */
+    fun `pollInbound`(): Inbound?
+    
+    /**
+     * The next bytes to write to the socket, in order; `None` when there
+     * are none.
+     */
+    fun `pollTransmit`(): kotlin.ByteArray?
+    
+    /**
+     * Queue one payload (an MTProto message, whole 4-byte words). With
+     * `quick_ack` the server is asked to acknowledge it on receipt (not on
+     * full or HTTP: code 611). Then drain `poll_transmit`.
+     */
+    fun `send`(`payload`: kotlin.ByteArray, `quickAck`: kotlin.Boolean)
+    
+    companion object
+}
+
+/**
+ * The client end of one connection: framing (optionally obfuscated, or in
+ * fake TLS for an `ee` secret) or HTTP.
+ *
+ * After construction, drain [`poll_transmit`](Self::poll_transmit): the
+ * framing header, obfuscated init or fake-TLS hello go first. Then
+ * [`send`](Self::send) payloads, [`handle_input`](Self::handle_input) what
+ * the socket reads, and drain `poll_transmit` and
+ * [`poll_inbound`](Self::poll_inbound) after every call. The first error is
+ * fatal and sticky. Safe to share between threads (calls are serialized).
+ */
+open class ClientTransport: Disposable, AutoCloseable, ClientTransportInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Open a connection with `config`; `now_ms` (Unix milliseconds) dates a
+     * fake-TLS hello. Throws 610 for a secret that does not parse or does
+     * not fit the framing, 611 for obfuscated full or HTTP, 102 if the
+     * system random source fails.
+     */
+    constructor(`config`: ClientTransportConfig, `nowMs`: kotlin.ULong) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_clienttransport_new(
+    
+        
+        FfiConverterTypeClientTransportConfig.lower(`config`),
+        FfiConverterULong.lower(`nowMs`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_clienttransport(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_clienttransport(handle, status)
+        }
+    }
+
+    
+    /**
+     * Feed bytes the socket read (any amount, split anywhere), then drain
+     * `poll_transmit` and `poll_inbound`.
+     */
+    @Throws(MtprotoException::class)override fun `handleInput`(`bytes`: kotlin.ByteArray)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienttransport_handle_input(
+        it,
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The next payload, quick ack or transport error that arrived; `None`
+     * when there is none.
+     */
+    @Throws(MtprotoException::class)override fun `pollInbound`(): Inbound? {
+            return FfiConverterOptionalTypeInbound.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienttransport_poll_inbound(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The next bytes to write to the socket, in order; `None` when there
+     * are none.
+     */
+    @Throws(MtprotoException::class)override fun `pollTransmit`(): kotlin.ByteArray? {
+            return FfiConverterOptionalByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienttransport_poll_transmit(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Queue one payload (an MTProto message, whole 4-byte words). With
+     * `quick_ack` the server is asked to acknowledge it on receipt (not on
+     * full or HTTP: code 611). Then drain `poll_transmit`.
+     */
+    @Throws(MtprotoException::class)override fun `send`(`payload`: kotlin.ByteArray, `quickAck`: kotlin.Boolean)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienttransport_send(
+        it,
+        
+        FfiConverterByteArray.lower(`payload`),
+        FfiConverterBoolean.lower(`quickAck`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeClientTransport: FfiConverter<ClientTransport, Long> {
+    override fun lower(value: ClientTransport): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ClientTransport {
+        return ClientTransport(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ClientTransport {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ClientTransport) = 8UL
+
+    override fun write(value: ClientTransport, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A streaming codec for one framing and one role, without the one-time
+ * header ([`framing_header`]): bytes in, [`Inbound`]s out; payloads in,
+ * bytes to write out.
+ *
+ * Decoding: [`feed`](Self::feed) what arrived, split anywhere, then drain
+ * [`poll`](Self::poll). Encoding: packets (either role), quick-ack replies
+ * and transport errors (server). Write the returned bytes in call order.
+ * Decoding errors are fatal and sticky; encoding errors caused by bad
+ * arguments change nothing. Safe to share between threads (calls are
+ * serialized).
+ */
+public interface FramingCodecInterface {
+    
+    /**
+     * One packet carrying `payload` (whole 4-byte words), with random
+     * padding under padded intermediate. `quick_ack` (client only, not
+     * under full) asks for a quick ack.
+     */
+    fun `encodePacket`(`payload`: kotlin.ByteArray, `quickAck`: kotlin.Boolean): kotlin.ByteArray
+    
+    /**
+     * [`encode_packet`](Self::encode_packet) with the padding given (padded
+     * intermediate: 0..=15 bytes; other framings: empty), for tests and
+     * vectors.
+     */
+    fun `encodePacketWithPadding`(`payload`: kotlin.ByteArray, `quickAck`: kotlin.Boolean, `padding`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * Server: the quick-ack reply for `token` (top bit set), with random
+     * padding under padded intermediate.
+     */
+    fun `encodeQuickAck`(`token`: kotlin.UInt): kotlin.ByteArray
+    
+    /**
+     * [`encode_quick_ack`](Self::encode_quick_ack) with the padding given
+     * (padded intermediate: 0..=7 bytes; other framings: empty).
+     */
+    fun `encodeQuickAckWithPadding`(`token`: kotlin.UInt, `padding`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * Server: a transport error packet carrying the negative `code` (not
+     * -1), with random padding under padded intermediate.
+     */
+    fun `encodeTransportError`(`code`: kotlin.Int): kotlin.ByteArray
+    
+    /**
+     * [`encode_transport_error`](Self::encode_transport_error) with the
+     * padding given (padded intermediate: 0..=11 bytes; other framings:
+     * empty).
+     */
+    fun `encodeTransportErrorWithPadding`(`code`: kotlin.Int, `padding`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * Decode bytes (any amount, split anywhere), then drain `poll`.
+     */
+    fun `feed`(`bytes`: kotlin.ByteArray)
+    
+    /**
+     * The next decoded packet, quick ack or transport error; `None` when
+     * there is none.
+     */
+    fun `poll`(): Inbound?
+    
+    companion object
+}
+
+/**
+ * A streaming codec for one framing and one role, without the one-time
+ * header ([`framing_header`]): bytes in, [`Inbound`]s out; payloads in,
+ * bytes to write out.
+ *
+ * Decoding: [`feed`](Self::feed) what arrived, split anywhere, then drain
+ * [`poll`](Self::poll). Encoding: packets (either role), quick-ack replies
+ * and transport errors (server). Write the returned bytes in call order.
+ * Decoding errors are fatal and sticky; encoding errors caused by bad
+ * arguments change nothing. Safe to share between threads (calls are
+ * serialized).
+ */
+open class FramingCodec: Disposable, AutoCloseable, FramingCodecInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A codec for the framed `kind` (code 1 for `Http`) on the `role` end,
+     * refusing payloads over `max_frame` bytes (usually 16 MiB; clamped to
+     * what the framing can express).
+     */
+    constructor(`kind`: TransportKind, `role`: Role, `maxFrame`: kotlin.ULong) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_framingcodec_new(
+    
+        
+        FfiConverterTypeTransportKind.lower(`kind`),
+        FfiConverterTypeRole.lower(`role`),
+        FfiConverterULong.lower(`maxFrame`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_framingcodec(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_framingcodec(handle, status)
+        }
+    }
+
+    
+    /**
+     * One packet carrying `payload` (whole 4-byte words), with random
+     * padding under padded intermediate. `quick_ack` (client only, not
+     * under full) asks for a quick ack.
+     */
+    @Throws(MtprotoException::class)override fun `encodePacket`(`payload`: kotlin.ByteArray, `quickAck`: kotlin.Boolean): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_framingcodec_encode_packet(
+        it,
+        
+        FfiConverterByteArray.lower(`payload`),
+        FfiConverterBoolean.lower(`quickAck`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * [`encode_packet`](Self::encode_packet) with the padding given (padded
+     * intermediate: 0..=15 bytes; other framings: empty), for tests and
+     * vectors.
+     */
+    @Throws(MtprotoException::class)override fun `encodePacketWithPadding`(`payload`: kotlin.ByteArray, `quickAck`: kotlin.Boolean, `padding`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_framingcodec_encode_packet_with_padding(
+        it,
+        
+        FfiConverterByteArray.lower(`payload`),
+        FfiConverterBoolean.lower(`quickAck`),
+        FfiConverterByteArray.lower(`padding`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Server: the quick-ack reply for `token` (top bit set), with random
+     * padding under padded intermediate.
+     */
+    @Throws(MtprotoException::class)override fun `encodeQuickAck`(`token`: kotlin.UInt): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_framingcodec_encode_quick_ack(
+        it,
+        
+        FfiConverterUInt.lower(`token`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * [`encode_quick_ack`](Self::encode_quick_ack) with the padding given
+     * (padded intermediate: 0..=7 bytes; other framings: empty).
+     */
+    @Throws(MtprotoException::class)override fun `encodeQuickAckWithPadding`(`token`: kotlin.UInt, `padding`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_framingcodec_encode_quick_ack_with_padding(
+        it,
+        
+        FfiConverterUInt.lower(`token`),
+        FfiConverterByteArray.lower(`padding`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Server: a transport error packet carrying the negative `code` (not
+     * -1), with random padding under padded intermediate.
+     */
+    @Throws(MtprotoException::class)override fun `encodeTransportError`(`code`: kotlin.Int): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_framingcodec_encode_transport_error(
+        it,
+        
+        FfiConverterInt.lower(`code`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * [`encode_transport_error`](Self::encode_transport_error) with the
+     * padding given (padded intermediate: 0..=11 bytes; other framings:
+     * empty).
+     */
+    @Throws(MtprotoException::class)override fun `encodeTransportErrorWithPadding`(`code`: kotlin.Int, `padding`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_framingcodec_encode_transport_error_with_padding(
+        it,
+        
+        FfiConverterInt.lower(`code`),
+        FfiConverterByteArray.lower(`padding`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Decode bytes (any amount, split anywhere), then drain `poll`.
+     */
+    @Throws(MtprotoException::class)override fun `feed`(`bytes`: kotlin.ByteArray)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_framingcodec_feed(
+        it,
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The next decoded packet, quick ack or transport error; `None` when
+     * there is none.
+     */
+    @Throws(MtprotoException::class)override fun `poll`(): Inbound? {
+            return FfiConverterOptionalTypeInbound.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_framingcodec_poll(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFramingCodec: FfiConverter<FramingCodec, Long> {
+    override fun lower(value: FramingCodec): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): FramingCodec {
+        return FramingCodec(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): FramingCodec {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: FramingCodec) = 8UL
+
+    override fun write(value: FramingCodec, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The client end of an HTTP transport connection (`/mtproto/transports#http`).
+ *
+ * Call [`encode_request`](Self::encode_request) for every payload and write
+ * the bytes; [`feed`](Self::feed) what the socket reads, then drain
+ * [`poll`](Self::poll): responses come back in request order as packets or
+ * transport errors. Once the server closes the connection,
+ * `encode_request` throws 611 and the [`pending`](Self::pending) requests
+ * must be sent again on a new connection. Safe to share between threads.
+ */
+public interface HttpClientInterface {
+    
+    /**
+     * The bytes of a `POST /api` request carrying `payload`; the request
+     * then waits for its response.
+     */
+    fun `encodeRequest`(`payload`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * Decode bytes read from the socket (any amount, split anywhere), then
+     * drain `poll`. Errors are fatal and sticky: 608 (malformed response),
+     * 609 (a status other than 200 and the transport-error statuses), 601
+     * (a body over the limit).
+     */
+    fun `feed`(`bytes`: kotlin.ByteArray)
+    
+    /**
+     * How many requests wait for their response.
+     */
+    fun `pending`(): kotlin.ULong
+    
+    /**
+     * The next response: a packet or a transport error; `None` when there
+     * is none.
+     */
+    fun `poll`(): Inbound?
+    
+    companion object
+}
+
+/**
+ * The client end of an HTTP transport connection (`/mtproto/transports#http`).
+ *
+ * Call [`encode_request`](Self::encode_request) for every payload and write
+ * the bytes; [`feed`](Self::feed) what the socket reads, then drain
+ * [`poll`](Self::poll): responses come back in request order as packets or
+ * transport errors. Once the server closes the connection,
+ * `encode_request` throws 611 and the [`pending`](Self::pending) requests
+ * must be sent again on a new connection. Safe to share between threads.
+ */
+open class HttpClient: Disposable, AutoCloseable, HttpClientInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A client that sends `Host: host` (`host[:port]`; may be empty). Code
+     * 611 for a host with characters outside a URI authority.
+     */
+    constructor(`host`: kotlin.String) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_httpclient_new(
+    
+        
+        FfiConverterString.lower(`host`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_httpclient(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_httpclient(handle, status)
+        }
+    }
+
+    
+    /**
+     * The bytes of a `POST /api` request carrying `payload`; the request
+     * then waits for its response.
+     */
+    @Throws(MtprotoException::class)override fun `encodeRequest`(`payload`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpclient_encode_request(
+        it,
+        
+        FfiConverterByteArray.lower(`payload`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Decode bytes read from the socket (any amount, split anywhere), then
+     * drain `poll`. Errors are fatal and sticky: 608 (malformed response),
+     * 609 (a status other than 200 and the transport-error statuses), 601
+     * (a body over the limit).
+     */
+    @Throws(MtprotoException::class)override fun `feed`(`bytes`: kotlin.ByteArray)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpclient_feed(
+        it,
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * How many requests wait for their response.
+     */
+    @Throws(MtprotoException::class)override fun `pending`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpclient_pending(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The next response: a packet or a transport error; `None` when there
+     * is none.
+     */
+    @Throws(MtprotoException::class)override fun `poll`(): Inbound? {
+            return FfiConverterOptionalTypeInbound.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpclient_poll(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHttpClient: FfiConverter<HttpClient, Long> {
+    override fun lower(value: HttpClient): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): HttpClient {
+        return HttpClient(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): HttpClient {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: HttpClient) = 8UL
+
+    override fun write(value: HttpClient, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The server end of an HTTP transport connection (`/mtproto/transports#http`).
+ *
+ * [`feed`](Self::feed) what the socket reads, drain [`poll`](Self::poll)
+ * (one packet per `POST /api`) and write what
+ * [`poll_transmit`](Self::poll_transmit) returns (answers the codec writes
+ * itself: `100 Continue`, `OPTIONS`, 404, 405). Answer each packet, in
+ * order, with [`encode_response`](Self::encode_response),
+ * [`encode_transport_error`](Self::encode_transport_error) or
+ * [`encode_error`](Self::encode_error). After a fatal decode error, answer
+ * with `encode_error(rejection_status())` and close. Safe to share between
+ * threads.
+ */
+public interface HttpServerInterface {
+    
+    /**
+     * An HTTP error response (`status` 400..=599, empty body, connection
+     * closed afterwards) answering the oldest request that waits, or the bad
+     * request after a fatal decode error.
+     */
+    fun `encodeError`(`status`: kotlin.UShort): kotlin.ByteArray
+    
+    /**
+     * A `200 OK` response carrying `payload`, answering the oldest request
+     * that waits (611 if none does).
+     */
+    fun `encodeResponse`(`payload`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * A transport error (status `-code`, -400..=-599) answering the oldest
+     * request that waits.
+     */
+    fun `encodeTransportError`(`code`: kotlin.Int): kotlin.ByteArray
+    
+    /**
+     * Decode bytes read from the socket (any amount, split anywhere), then
+     * drain `poll` and `poll_transmit`. Errors are fatal and sticky: 608
+     * (malformed request), 601 (a body over the limit).
+     */
+    fun `feed`(`bytes`: kotlin.ByteArray)
+    
+    /**
+     * How many payloads handed out by `poll` wait for their response.
+     */
+    fun `pending`(): kotlin.ULong
+    
+    /**
+     * The next request's payload; `None` when there is none.
+     */
+    fun `poll`(): Inbound?
+    
+    /**
+     * Answers the codec wrote itself that are due now, in order; `None` if
+     * there are none. Call after every `feed` and every `encode_*`.
+     */
+    fun `pollTransmit`(): kotlin.ByteArray?
+    
+    /**
+     * After a fatal decode error: the status to answer the bad request with
+     * (400, 404, 411, 413, 417, 431, 505).
+     */
+    fun `rejectionStatus`(): kotlin.UShort?
+    
+    companion object
+}
+
+/**
+ * The server end of an HTTP transport connection (`/mtproto/transports#http`).
+ *
+ * [`feed`](Self::feed) what the socket reads, drain [`poll`](Self::poll)
+ * (one packet per `POST /api`) and write what
+ * [`poll_transmit`](Self::poll_transmit) returns (answers the codec writes
+ * itself: `100 Continue`, `OPTIONS`, 404, 405). Answer each packet, in
+ * order, with [`encode_response`](Self::encode_response),
+ * [`encode_transport_error`](Self::encode_transport_error) or
+ * [`encode_error`](Self::encode_error). After a fatal decode error, answer
+ * with `encode_error(rejection_status())` and close. Safe to share between
+ * threads.
+ */
+open class HttpServer: Disposable, AutoCloseable, HttpServerInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A server connection with the default limits.
+     */
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_httpserver_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_httpserver(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_httpserver(handle, status)
+        }
+    }
+
+    
+    /**
+     * An HTTP error response (`status` 400..=599, empty body, connection
+     * closed afterwards) answering the oldest request that waits, or the bad
+     * request after a fatal decode error.
+     */
+    @Throws(MtprotoException::class)override fun `encodeError`(`status`: kotlin.UShort): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpserver_encode_error(
+        it,
+        
+        FfiConverterUShort.lower(`status`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A `200 OK` response carrying `payload`, answering the oldest request
+     * that waits (611 if none does).
+     */
+    @Throws(MtprotoException::class)override fun `encodeResponse`(`payload`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpserver_encode_response(
+        it,
+        
+        FfiConverterByteArray.lower(`payload`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A transport error (status `-code`, -400..=-599) answering the oldest
+     * request that waits.
+     */
+    @Throws(MtprotoException::class)override fun `encodeTransportError`(`code`: kotlin.Int): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpserver_encode_transport_error(
+        it,
+        
+        FfiConverterInt.lower(`code`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Decode bytes read from the socket (any amount, split anywhere), then
+     * drain `poll` and `poll_transmit`. Errors are fatal and sticky: 608
+     * (malformed request), 601 (a body over the limit).
+     */
+    @Throws(MtprotoException::class)override fun `feed`(`bytes`: kotlin.ByteArray)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpserver_feed(
+        it,
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * How many payloads handed out by `poll` wait for their response.
+     */
+    @Throws(MtprotoException::class)override fun `pending`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpserver_pending(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The next request's payload; `None` when there is none.
+     */
+    @Throws(MtprotoException::class)override fun `poll`(): Inbound? {
+            return FfiConverterOptionalTypeInbound.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpserver_poll(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Answers the codec wrote itself that are due now, in order; `None` if
+     * there are none. Call after every `feed` and every `encode_*`.
+     */
+    @Throws(MtprotoException::class)override fun `pollTransmit`(): kotlin.ByteArray? {
+            return FfiConverterOptionalByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpserver_poll_transmit(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * After a fatal decode error: the status to answer the bad request with
+     * (400, 404, 411, 413, 417, 431, 505).
+     */
+    @Throws(MtprotoException::class)override fun `rejectionStatus`(): kotlin.UShort? {
+            return FfiConverterOptionalUShort.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_httpserver_rejection_status(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHttpServer: FfiConverter<HttpServer, Long> {
+    override fun lower(value: HttpServer): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): HttpServer {
+        return HttpServer(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): HttpServer {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: HttpServer) = 8UL
+
+    override fun write(value: HttpServer, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The server end of one connection: detects what the client speaks from
+ * its first bytes (plain framings, obfuscated2 with or without a proxy
+ * secret, fake TLS, HTTP), then decodes and encodes it.
+ *
+ * Feed what the socket reads with [`handle_input`](Self::handle_input),
+ * then drain [`poll_transmit`](Self::poll_transmit) and
+ * [`poll_inbound`](Self::poll_inbound). A connection this server does not
+ * accept fails with 605 (unknown protocol), 606 (obfuscation, e.g. a wrong
+ * secret) or 607 (fake TLS). The first error is fatal and sticky. Safe to
+ * share between threads (calls are serialized).
+ */
+public interface ServerTransportInterface {
+    
+    /**
+     * What the connection speaks, once known.
+     */
+    fun `detected`(): DetectedTransport?
+    
+    /**
+     * Feed bytes the socket read (any amount, split anywhere); `now_ms`
+     * (Unix milliseconds) checks fake-TLS timestamps. Then drain
+     * `poll_transmit` and `poll_inbound`.
+     */
+    fun `handleInput`(`bytes`: kotlin.ByteArray, `nowMs`: kotlin.ULong)
+    
+    /**
+     * The next payload that arrived; `None` when there is none.
+     */
+    fun `pollInbound`(): Inbound?
+    
+    /**
+     * The next bytes to write to the socket, in order; `None` when there
+     * are none.
+     */
+    fun `pollTransmit`(): kotlin.ByteArray?
+    
+    /**
+     * Queue one payload for the client (under HTTP: the response to the
+     * oldest request waiting). Then drain `poll_transmit`.
+     */
+    fun `send`(`payload`: kotlin.ByteArray)
+    
+    /**
+     * Queue the quick-ack reply for `token` (top bit set), once the packet
+     * that asked for it was accepted. Not on full or HTTP (code 611).
+     */
+    fun `sendQuickAck`(`token`: kotlin.UInt)
+    
+    /**
+     * Queue a transport error (negative: -404, -429, -444, ...; under HTTP
+     * the response status).
+     */
+    fun `sendTransportError`(`code`: kotlin.Int)
+    
+    companion object
+}
+
+/**
+ * The server end of one connection: detects what the client speaks from
+ * its first bytes (plain framings, obfuscated2 with or without a proxy
+ * secret, fake TLS, HTTP), then decodes and encodes it.
+ *
+ * Feed what the socket reads with [`handle_input`](Self::handle_input),
+ * then drain [`poll_transmit`](Self::poll_transmit) and
+ * [`poll_inbound`](Self::poll_inbound). A connection this server does not
+ * accept fails with 605 (unknown protocol), 606 (obfuscation, e.g. a wrong
+ * secret) or 607 (fake TLS). The first error is fatal and sticky. Safe to
+ * share between threads (calls are serialized).
+ */
+open class ServerTransport: Disposable, AutoCloseable, ServerTransportInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A server end waiting for the client's first bytes. Throws 610 for a
+     * secret that does not parse.
+     */
+    constructor(`config`: ServerTransportConfig) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_servertransport_new(
+    
+        
+        FfiConverterTypeServerTransportConfig.lower(`config`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_servertransport(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_servertransport(handle, status)
+        }
+    }
+
+    
+    /**
+     * What the connection speaks, once known.
+     */
+    @Throws(MtprotoException::class)override fun `detected`(): DetectedTransport? {
+            return FfiConverterOptionalTypeDetectedTransport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_servertransport_detected(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Feed bytes the socket read (any amount, split anywhere); `now_ms`
+     * (Unix milliseconds) checks fake-TLS timestamps. Then drain
+     * `poll_transmit` and `poll_inbound`.
+     */
+    @Throws(MtprotoException::class)override fun `handleInput`(`bytes`: kotlin.ByteArray, `nowMs`: kotlin.ULong)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_servertransport_handle_input(
+        it,
+        
+        FfiConverterByteArray.lower(`bytes`),
+        FfiConverterULong.lower(`nowMs`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * The next payload that arrived; `None` when there is none.
+     */
+    @Throws(MtprotoException::class)override fun `pollInbound`(): Inbound? {
+            return FfiConverterOptionalTypeInbound.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_servertransport_poll_inbound(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The next bytes to write to the socket, in order; `None` when there
+     * are none.
+     */
+    @Throws(MtprotoException::class)override fun `pollTransmit`(): kotlin.ByteArray? {
+            return FfiConverterOptionalByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_servertransport_poll_transmit(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Queue one payload for the client (under HTTP: the response to the
+     * oldest request waiting). Then drain `poll_transmit`.
+     */
+    @Throws(MtprotoException::class)override fun `send`(`payload`: kotlin.ByteArray)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_servertransport_send(
+        it,
+        
+        FfiConverterByteArray.lower(`payload`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Queue the quick-ack reply for `token` (top bit set), once the packet
+     * that asked for it was accepted. Not on full or HTTP (code 611).
+     */
+    @Throws(MtprotoException::class)override fun `sendQuickAck`(`token`: kotlin.UInt)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_servertransport_send_quick_ack(
+        it,
+        
+        FfiConverterUInt.lower(`token`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Queue a transport error (negative: -404, -429, -444, ...; under HTTP
+     * the response status).
+     */
+    @Throws(MtprotoException::class)override fun `sendTransportError`(`code`: kotlin.Int)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_servertransport_send_transport_error(
+        it,
+        
+        FfiConverterInt.lower(`code`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeServerTransport: FfiConverter<ServerTransport, Long> {
+    override fun lower(value: ServerTransport): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ServerTransport {
+        return ServerTransport(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ServerTransport {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ServerTransport) = 8UL
+
+    override fun write(value: ServerTransport, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Encodes JSON values to TL bytes and decodes TL bytes to JSON, for one
  * schema: the Telegram API's `api.tl` given as text, or the built-in MTProto
  * service schema (`TlCodec.mtproto()` in Kotlin and Swift).
@@ -2110,6 +4700,89 @@ public object FfiConverterTypeAesKeyIv: FfiConverterRustBuffer<AesKeyIv> {
 
 
 /**
+ * How a client connects.
+ */
+data class ClientTransportConfig (
+    /**
+     * The transport.
+     */
+    var `kind`: TransportKind
+    , 
+    /**
+     * Obfuscate the stream (obfuscated2). Implied by a proxy secret; not
+     * possible with full framing or HTTP.
+     */
+    var `obfuscate`: kotlin.Boolean = false 
+    , 
+    /**
+     * The DC id written into an obfuscated init (negative for media DCs,
+     * +10000 for test DCs).
+     */
+    var `dcId`: kotlin.Short = 2 
+    , 
+    /**
+     * A proxy secret as text (hex, or base64url as in MTProxy links): 16
+     * bytes; `dd` + 16 bytes (padded intermediate required); `ee` + 16 bytes
+     * + domain (fake TLS, padded intermediate required).
+     */
+    var `secret`: kotlin.String? = null 
+    , 
+    /**
+     * The `Host` header for HTTP (`host[:port]`; may be empty).
+     */
+    var `httpHost`: kotlin.String = "" 
+    , 
+    /**
+     * The largest payload accepted, in bytes (default 16 MiB).
+     */
+    var `maxFrame`: kotlin.ULong = 16777216uL 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeClientTransportConfig: FfiConverterRustBuffer<ClientTransportConfig> {
+    override fun read(buf: ByteBuffer): ClientTransportConfig {
+        return ClientTransportConfig(
+            FfiConverterTypeTransportKind.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterShort.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ClientTransportConfig) = (
+            FfiConverterTypeTransportKind.allocationSize(value.`kind`) +
+            FfiConverterBoolean.allocationSize(value.`obfuscate`) +
+            FfiConverterShort.allocationSize(value.`dcId`) +
+            FfiConverterOptionalString.allocationSize(value.`secret`) +
+            FfiConverterString.allocationSize(value.`httpHost`) +
+            FfiConverterULong.allocationSize(value.`maxFrame`)
+    )
+
+    override fun write(value: ClientTransportConfig, buf: ByteBuffer) {
+            FfiConverterTypeTransportKind.write(value.`kind`, buf)
+            FfiConverterBoolean.write(value.`obfuscate`, buf)
+            FfiConverterShort.write(value.`dcId`, buf)
+            FfiConverterOptionalString.write(value.`secret`, buf)
+            FfiConverterString.write(value.`httpHost`, buf)
+            FfiConverterULong.write(value.`maxFrame`, buf)
+    }
+}
+
+
+
+/**
  * An encrypted message that passed every check of [`open_encrypted`].
  */
 data class DecryptedMessage (
@@ -2152,6 +4825,133 @@ public object FfiConverterTypeDecryptedMessage: FfiConverterRustBuffer<Decrypted
     override fun write(value: DecryptedMessage, buf: ByteBuffer) {
             FfiConverterTypeMessageHeader.write(value.`header`, buf)
             FfiConverterByteArray.write(value.`body`, buf)
+    }
+}
+
+
+
+/**
+ * What a server found a connection to speak.
+ */
+data class DetectedTransport (
+    /**
+     * The transport.
+     */
+    var `kind`: TransportKind
+    , 
+    /**
+     * Whether the stream is obfuscated.
+     */
+    var `obfuscated`: kotlin.Boolean
+    , 
+    /**
+     * Whether it came in fake TLS.
+     */
+    var `fakeTls`: kotlin.Boolean
+    , 
+    /**
+     * Index into the config's `secrets` of the secret used.
+     */
+    var `secretIndex`: kotlin.UInt?
+    , 
+    /**
+     * The DC id an obfuscated init named.
+     */
+    var `dcId`: kotlin.Short?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDetectedTransport: FfiConverterRustBuffer<DetectedTransport> {
+    override fun read(buf: ByteBuffer): DetectedTransport {
+        return DetectedTransport(
+            FfiConverterTypeTransportKind.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalShort.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DetectedTransport) = (
+            FfiConverterTypeTransportKind.allocationSize(value.`kind`) +
+            FfiConverterBoolean.allocationSize(value.`obfuscated`) +
+            FfiConverterBoolean.allocationSize(value.`fakeTls`) +
+            FfiConverterOptionalUInt.allocationSize(value.`secretIndex`) +
+            FfiConverterOptionalShort.allocationSize(value.`dcId`)
+    )
+
+    override fun write(value: DetectedTransport, buf: ByteBuffer) {
+            FfiConverterTypeTransportKind.write(value.`kind`, buf)
+            FfiConverterBoolean.write(value.`obfuscated`, buf)
+            FfiConverterBoolean.write(value.`fakeTls`, buf)
+            FfiConverterOptionalUInt.write(value.`secretIndex`, buf)
+            FfiConverterOptionalShort.write(value.`dcId`, buf)
+    }
+}
+
+
+
+/**
+ * A fake-TLS ClientHello and the values a client keeps from it.
+ */
+data class FakeTlsClientHello (
+    /**
+     * The 517 bytes to send.
+     */
+    var `hello`: kotlin.ByteArray
+    , 
+    /**
+     * The `random` field as sent (to check the server's answer).
+     */
+    var `random`: kotlin.ByteArray
+    , 
+    /**
+     * `HMAC-SHA256(key, hello with random zeroed)`, before the time is
+     * XOR-ed into its last 4 bytes.
+     */
+    var `digest`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFakeTlsClientHello: FfiConverterRustBuffer<FakeTlsClientHello> {
+    override fun read(buf: ByteBuffer): FakeTlsClientHello {
+        return FakeTlsClientHello(
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FakeTlsClientHello) = (
+            FfiConverterByteArray.allocationSize(value.`hello`) +
+            FfiConverterByteArray.allocationSize(value.`random`) +
+            FfiConverterByteArray.allocationSize(value.`digest`)
+    )
+
+    override fun write(value: FakeTlsClientHello, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`hello`, buf)
+            FfiConverterByteArray.write(value.`random`, buf)
+            FfiConverterByteArray.write(value.`digest`, buf)
     }
 }
 
@@ -2221,6 +5021,80 @@ public object FfiConverterTypeMessageHeader: FfiConverterRustBuffer<MessageHeade
 
 
 /**
+ * A client's obfuscated2 init and the keys of both AES-256-CTR streams,
+ * from the client's point of view (the server's keys are the reverse: it
+ * encrypts with the client's decrypt key and IV). Secrets: `Debug` does
+ * not print them.
+ */
+data class ObfuscationInit (
+    /**
+     * The 64 bytes the client sends first.
+     */
+    var `header`: kotlin.ByteArray
+    , 
+    /**
+     * Key of the client-to-server stream (32 bytes).
+     */
+    var `clientEncryptKey`: kotlin.ByteArray
+    , 
+    /**
+     * Initial counter block of the client-to-server stream (16 bytes).
+     */
+    var `clientEncryptIv`: kotlin.ByteArray
+    , 
+    /**
+     * Key of the server-to-client stream (32 bytes).
+     */
+    var `clientDecryptKey`: kotlin.ByteArray
+    , 
+    /**
+     * Initial counter block of the server-to-client stream (16 bytes).
+     */
+    var `clientDecryptIv`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeObfuscationInit: FfiConverterRustBuffer<ObfuscationInit> {
+    override fun read(buf: ByteBuffer): ObfuscationInit {
+        return ObfuscationInit(
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ObfuscationInit) = (
+            FfiConverterByteArray.allocationSize(value.`header`) +
+            FfiConverterByteArray.allocationSize(value.`clientEncryptKey`) +
+            FfiConverterByteArray.allocationSize(value.`clientEncryptIv`) +
+            FfiConverterByteArray.allocationSize(value.`clientDecryptKey`) +
+            FfiConverterByteArray.allocationSize(value.`clientDecryptIv`)
+    )
+
+    override fun write(value: ObfuscationInit, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`header`, buf)
+            FfiConverterByteArray.write(value.`clientEncryptKey`, buf)
+            FfiConverterByteArray.write(value.`clientEncryptIv`, buf)
+            FfiConverterByteArray.write(value.`clientDecryptKey`, buf)
+            FfiConverterByteArray.write(value.`clientDecryptIv`, buf)
+    }
+}
+
+
+
+/**
  * A parsed plain (unencrypted) message.
  */
 data class PlainMessage (
@@ -2268,6 +5142,79 @@ public object FfiConverterTypePlainMessage: FfiConverterRustBuffer<PlainMessage>
 
 
 /**
+ * What a server accepts. The defaults are what Telegram's own servers
+ * accept: plain, obfuscated without a secret, HTTP; no proxy secrets.
+ */
+data class ServerTransportConfig (
+    /**
+     * Proxy secrets accepted (text: hex or base64url): 16-byte and `dd` for
+     * obfuscated2, `ee` for fake TLS.
+     */
+    var `secrets`: List<kotlin.String> = listOf() 
+    , 
+    /**
+     * Accept unobfuscated abridged, intermediate, padded and full.
+     */
+    var `allowPlain`: kotlin.Boolean = true 
+    , 
+    /**
+     * Accept obfuscated2 without a secret (as Telegram's servers do).
+     */
+    var `allowObfuscatedWithoutSecret`: kotlin.Boolean = true 
+    , 
+    /**
+     * Accept HTTP.
+     */
+    var `allowHttp`: kotlin.Boolean = true 
+    , 
+    /**
+     * The largest payload accepted, in bytes (default 16 MiB).
+     */
+    var `maxFrame`: kotlin.ULong = 16777216uL 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeServerTransportConfig: FfiConverterRustBuffer<ServerTransportConfig> {
+    override fun read(buf: ByteBuffer): ServerTransportConfig {
+        return ServerTransportConfig(
+            FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ServerTransportConfig) = (
+            FfiConverterSequenceString.allocationSize(value.`secrets`) +
+            FfiConverterBoolean.allocationSize(value.`allowPlain`) +
+            FfiConverterBoolean.allocationSize(value.`allowObfuscatedWithoutSecret`) +
+            FfiConverterBoolean.allocationSize(value.`allowHttp`) +
+            FfiConverterULong.allocationSize(value.`maxFrame`)
+    )
+
+    override fun write(value: ServerTransportConfig, buf: ByteBuffer) {
+            FfiConverterSequenceString.write(value.`secrets`, buf)
+            FfiConverterBoolean.write(value.`allowPlain`, buf)
+            FfiConverterBoolean.write(value.`allowObfuscatedWithoutSecret`, buf)
+            FfiConverterBoolean.write(value.`allowHttp`, buf)
+            FfiConverterULong.write(value.`maxFrame`, buf)
+    }
+}
+
+
+
+/**
  * Which way a message travels. MTProto derives different keys for each
  * direction.
  */
@@ -2304,6 +5251,145 @@ public object FfiConverterTypeDirection: FfiConverterRustBuffer<Direction> {
 
     override fun write(value: Direction, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What a decoder yields.
+ */
+sealed class Inbound {
+    
+    /**
+     * One MTProto message (a plain or encrypted envelope). Under padded
+     * intermediate the random padding is still at its end
+     * (`strip_padded_intermediate_padding` cuts it off).
+     */
+    data class Packet(
+        /**
+         * The payload, without framing.
+         */
+        val `payload`: kotlin.ByteArray, 
+        /**
+         * Server side: the client asked for a quick ack of this packet.
+         */
+        val `quickAck`: kotlin.Boolean) : Inbound()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Client side: the server acknowledged a packet sent with a quick-ack
+     * request (`quick_ack_token` of its `msg_key_large`).
+     */
+    data class QuickAck(
+        /**
+         * The token, top bit set.
+         */
+        val `token`: kotlin.UInt) : Inbound()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A transport error (-404 auth key not found, -429 too many
+     * connections, -444 wrong DC, ...).
+     */
+    data class TransportError(
+        /**
+         * The code, negative.
+         */
+        val `code`: kotlin.Int) : Inbound()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInbound : FfiConverterRustBuffer<Inbound>{
+    override fun read(buf: ByteBuffer): Inbound {
+        return when(buf.getInt()) {
+            1 -> Inbound.Packet(
+                FfiConverterByteArray.read(buf),
+                FfiConverterBoolean.read(buf),
+                )
+            2 -> Inbound.QuickAck(
+                FfiConverterUInt.read(buf),
+                )
+            3 -> Inbound.TransportError(
+                FfiConverterInt.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Inbound): ULong = when(value) {
+        is Inbound.Packet -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterByteArray.allocationSize(value.`payload`)
+                + FfiConverterBoolean.allocationSize(value.`quickAck`)
+            )
+        }
+        is Inbound.QuickAck -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterUInt.allocationSize(value.`token`)
+            )
+        }
+        is Inbound.TransportError -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterInt.allocationSize(value.`code`)
+            )
+        }
+    }
+
+    override fun write(value: Inbound, buf: ByteBuffer) {
+        when(value) {
+            is Inbound.Packet -> {
+                buf.putInt(1)
+                FfiConverterByteArray.write(value.`payload`, buf)
+                FfiConverterBoolean.write(value.`quickAck`, buf)
+                Unit
+            }
+            is Inbound.QuickAck -> {
+                buf.putInt(2)
+                FfiConverterUInt.write(value.`token`, buf)
+                Unit
+            }
+            is Inbound.TransportError -> {
+                buf.putInt(3)
+                FfiConverterInt.write(value.`code`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -2394,6 +5480,358 @@ public object FfiConverterTypeMtprotoError : FfiConverterRustBuffer<MtprotoExcep
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 
+}
+
+
+
+/**
+ * Which end of a connection a codec serves.
+ */
+
+enum class Role {
+    
+    /**
+     * Connects, sends the header or init first, may ask for quick acks.
+     */
+    CLIENT,
+    /**
+     * Accepts, answers quick acks, may send transport errors.
+     */
+    SERVER;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRole: FfiConverterRustBuffer<Role> {
+    override fun read(buf: ByteBuffer) = try {
+        Role.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Role) = 4UL
+
+    override fun write(value: Role, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The transport a connection speaks.
+ */
+
+enum class TransportKind {
+    
+    /**
+     * Abridged framing: `0xef`, then 1- or 4-byte lengths in 4-byte words.
+     */
+    ABRIDGED,
+    /**
+     * Intermediate framing: `0xeeeeeeee`, then 4-byte lengths.
+     */
+    INTERMEDIATE,
+    /**
+     * Padded intermediate framing: `0xdddddddd`, intermediate with 0..15
+     * random padding bytes per packet (required by `dd` and `ee` secrets).
+     */
+    PADDED_INTERMEDIATE,
+    /**
+     * Full framing: length, sequence number, payload, CRC32 (cannot be
+     * obfuscated, has no quick acks).
+     */
+    FULL,
+    /**
+     * HTTP/1.1 POSTs to `/api` (cannot be obfuscated, has no quick acks).
+     */
+    HTTP;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTransportKind: FfiConverterRustBuffer<TransportKind> {
+    override fun read(buf: ByteBuffer) = try {
+        TransportKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: TransportKind) = 4UL
+
+    override fun write(value: TransportKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalUShort: FfiConverterRustBuffer<kotlin.UShort?> {
+    override fun read(buf: ByteBuffer): kotlin.UShort? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUShort.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UShort?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUShort.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UShort?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUShort.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalShort: FfiConverterRustBuffer<kotlin.Short?> {
+    override fun read(buf: ByteBuffer): kotlin.Short? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterShort.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Short?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterShort.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Short?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterShort.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
+    override fun read(buf: ByteBuffer): kotlin.UInt? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UInt?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUInt.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
+    override fun read(buf: ByteBuffer): kotlin.String? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterString.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.String?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.String?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalByteArray: FfiConverterRustBuffer<kotlin.ByteArray?> {
+    override fun read(buf: ByteBuffer): kotlin.ByteArray? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterByteArray.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ByteArray?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterByteArray.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ByteArray?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterByteArray.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeDetectedTransport: FfiConverterRustBuffer<DetectedTransport?> {
+    override fun read(buf: ByteBuffer): DetectedTransport? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDetectedTransport.read(buf)
+    }
+
+    override fun allocationSize(value: DetectedTransport?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDetectedTransport.allocationSize(value)
+        }
+    }
+
+    override fun write(value: DetectedTransport?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDetectedTransport.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeInbound: FfiConverterRustBuffer<Inbound?> {
+    override fun read(buf: ByteBuffer): Inbound? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeInbound.read(buf)
+    }
+
+    override fun allocationSize(value: Inbound?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeInbound.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Inbound?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeInbound.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
+    override fun read(buf: ByteBuffer): List<kotlin.String> {
+        val len = buf.getInt()
+        return List<kotlin.String>(len) {
+            FfiConverterString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.String>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterString.write(it, buf)
+        }
+    }
 }
         /**
          * The MTProto 1.0 AES key and IV of a message with the 16-byte `msg_key`
@@ -2614,6 +6052,202 @@ public object FfiConverterTypeMtprotoError : FfiConverterRustBuffer<MtprotoExcep
         
         FfiConverterULong.lower(`msgId`),
         FfiConverterByteArray.lower(`body`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The one-time header a plain client sends before its first packet: `ef`
+         * (abridged), `eeeeeeee` (intermediate), `dddddddd` (padded intermediate),
+         * nothing (full). Code 1 for `Http`.
+         */
+    @Throws(MtprotoException::class) fun `framingHeader`(`kind`: TransportKind): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_framing_header(
+    
+        
+        FfiConverterTypeTransportKind.lower(`kind`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The quick-ack token of an encrypted packet from its 32-byte
+         * `msg_key_large`: its first 4 bytes little-endian with the top bit set.
+         * Code 101 for another length.
+         */
+    @Throws(MtprotoException::class) fun `quickAckToken`(`msgKeyLarge`: kotlin.ByteArray): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_quick_ack_token(
+    
+        
+        FfiConverterByteArray.lower(`msgKeyLarge`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Cut the random padding off a message received over padded intermediate
+         * (plain: from its declared length; encrypted: to whole AES blocks). Input
+         * too short to tell is returned unchanged.
+         */ fun `stripPaddedIntermediatePadding`(`payload`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_strip_padded_intermediate_padding(
+    
+        
+        FfiConverterByteArray.lower(`payload`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * One-shot AES-256-CTR (the obfuscation cipher: 128-bit big-endian counter
+         * starting at `iv`): XOR `data` with the keystream of the 32-byte `key` and
+         * the 16-byte `iv`. Encryption and decryption are the same. Code 101 for a
+         * wrong key or IV length.
+         */
+    @Throws(MtprotoException::class) fun `aesCtrApply`(`key`: kotlin.ByteArray, `iv`: kotlin.ByteArray, `data`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_aes_ctr_apply(
+    
+        
+        FfiConverterByteArray.lower(`key`),
+        FfiConverterByteArray.lower(`iv`),
+        FfiConverterByteArray.lower(`data`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build the fake-TLS ClientHello for an `ee` `secret` (text) at `now_ms`
+         * (Unix milliseconds) from its random parts (deterministic: for vectors and
+         * tests): a 32-byte `session_id`, a 7-byte `grease_seed`, a 32-byte
+         * `key_share` ([`fake_tls_key_share`]) and `extension_order`, a
+         * permutation of 0..15. Codes: 101 for a wrong length; 610 for a secret
+         * that is not `ee`; 607 when the order is not a permutation.
+         */
+    @Throws(MtprotoException::class) fun `fakeTlsClientHello`(`secret`: kotlin.String, `nowMs`: kotlin.ULong, `sessionId`: kotlin.ByteArray, `greaseSeed`: kotlin.ByteArray, `keyShare`: kotlin.ByteArray, `extensionOrder`: kotlin.ByteArray): FakeTlsClientHello {
+            return FfiConverterTypeFakeTlsClientHello.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_fake_tls_client_hello(
+    
+        
+        FfiConverterString.lower(`secret`),
+        FfiConverterULong.lower(`nowMs`),
+        FfiConverterByteArray.lower(`sessionId`),
+        FfiConverterByteArray.lower(`greaseSeed`),
+        FfiConverterByteArray.lower(`keyShare`),
+        FfiConverterByteArray.lower(`extensionOrder`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The X25519 key share a fake-TLS hello carries, made from a 32-byte random
+         * `candidate`; `None` when the candidate is rejected (draw another). Code
+         * 101 for another length.
+         */
+    @Throws(MtprotoException::class) fun `fakeTlsKeyShare`(`candidate`: kotlin.ByteArray): kotlin.ByteArray? {
+            return FfiConverterOptionalByteArray.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_fake_tls_key_share(
+    
+        
+        FfiConverterByteArray.lower(`candidate`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build a fake-TLS server's answer (ServerHello, ChangeCipherSpec and one
+         * application-data record) to an accepted hello, for the `secret` (text)
+         * the hello matched, the hello's 32-byte `client_random` and `session_id`,
+         * a 32-byte `key_share` and 1..=16640 bytes of `app_data` (deterministic:
+         * for vectors and tests). Codes: 101 for a wrong length; 610 for a bad
+         * secret; 607 for an empty or too long `app_data`.
+         */
+    @Throws(MtprotoException::class) fun `fakeTlsServerHello`(`secret`: kotlin.String, `clientRandom`: kotlin.ByteArray, `sessionId`: kotlin.ByteArray, `keyShare`: kotlin.ByteArray, `appData`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_fake_tls_server_hello(
+    
+        
+        FfiConverterString.lower(`secret`),
+        FfiConverterByteArray.lower(`clientRandom`),
+        FfiConverterByteArray.lower(`sessionId`),
+        FfiConverterByteArray.lower(`keyShare`),
+        FfiConverterByteArray.lower(`appData`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Whether 64 random bytes may start an obfuscated2 init (no plain transport
+         * could start with them). Code 101 unless `random` is 64 bytes.
+         */
+    @Throws(MtprotoException::class) fun `isValidObfuscationInit`(`random`: kotlin.ByteArray): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_is_valid_obfuscation_init(
+    
+        
+        FfiConverterByteArray.lower(`random`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Build an obfuscated2 client init from 64 given random bytes
+         * (deterministic: for vectors and tests). Bytes 56..64 are replaced by the
+         * tag of `kind` and `dc_id`; `secret` is optional proxy-secret text (a `dd`
+         * or `ee` secret requires padded intermediate).
+         *
+         * The client-to-server stream has already encrypted the 64 init bytes when
+         * payloads follow: skip 64 bytes of its keystream. Codes: 101 unless
+         * `random` is 64 bytes; 606 for a forbidden `random` or full framing; 610
+         * for a bad secret; 1 for `Http`.
+         */
+    @Throws(MtprotoException::class) fun `obfuscationInit`(`random`: kotlin.ByteArray, `kind`: TransportKind, `dcId`: kotlin.Short, `secret`: kotlin.String?): ObfuscationInit {
+            return FfiConverterTypeObfuscationInit.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_obfuscation_init(
+    
+        
+        FfiConverterByteArray.lower(`random`),
+        FfiConverterTypeTransportKind.lower(`kind`),
+        FfiConverterShort.lower(`dcId`),
+        FfiConverterOptionalString.lower(`secret`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Parse a proxy secret's text form (hex in any case, or base64url as in
+         * MTProxy links, padding optional) and return its binary form: 16 bytes,
+         * `dd` + 16 bytes, or `ee` + 16 bytes + domain. Code 610
+         * (TransportInvalidSecret) when it is not a valid secret.
+         */
+    @Throws(MtprotoException::class) fun `parseProxySecret`(`text`: kotlin.String): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_parse_proxy_secret(
+    
+        
+        FfiConverterString.lower(`text`),_status)
 }
     )
     }

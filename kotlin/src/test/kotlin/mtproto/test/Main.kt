@@ -11,7 +11,7 @@ fun main() {
     var passed = 0
     var failed = 0
     val tests = try {
-        vectorTests() + tlVectorTests() + apiTests() + tlApiTests()
+        vectorTests() + tlVectorTests() + transportVectorTests() + apiTests() + tlApiTests() + transportApiTests()
     } catch (e: Throwable) {
         println("FAIL loading the vectors from ${Vectors.dir}: $e")
         println("kotlin: 0 passed, 1 failed")

@@ -16,6 +16,9 @@ class Case(val file: String, private val fields: Map<String, Any?>) {
     fun raw(key: String): Any? =
         if (fields.containsKey(key)) fields[key] else throw AssertionError("$file/$name: missing field '$key'")
 
+    /** A field that may be absent (null then). */
+    fun opt(key: String): Any? = fields[key]
+
     /** A hex field as bytes. */
     fun bytes(key: String): ByteArray = hex(str(key))
 
