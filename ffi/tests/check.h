@@ -126,4 +126,31 @@ static inline int check_finish(void) {
     return check_failed == 0 ? 0 : 1;
 }
 
+/* Read a whole file into a NUL-terminated malloc'd buffer (NULL on failure);
+ * its length without the NUL goes to *out_len unless out_len is NULL. */
+static inline char *read_file(const char *path, size_t *out_len) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return NULL;
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len - 1 == 0) {
+            char *bigger = realloc(buf, cap * 2);
+            if (bigger == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf != NULL) buf[len] = '\0';
+    if (out_len != NULL) *out_len = len;
+    return buf;
+}
+
 #endif /* MTP_TEST_CHECK_H */

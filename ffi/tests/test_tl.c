@@ -28,30 +28,6 @@ static int message_has(const char *needle) {
     CHECK(message_has(needle),                                                               \
           ctxf("%s: message \"%s\" has \"%s\"", (ctx), mtp_last_error_message(), (needle)))
 
-static char *read_file(const char *path, size_t *out_len) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len - 1 == 0) {
-            char *bigger = realloc(buf, cap * 2);
-            if (bigger == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf != NULL) buf[len] = '\0';
-    if (out_len != NULL) *out_len = len;
-    return buf;
-}
 
 /*
  * Encode `json` (NUL-terminated; its length is passed, not the NUL) with

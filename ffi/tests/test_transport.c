@@ -17,35 +17,12 @@
 
 static const char *case_name = "?";
 
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len - 1 == 0) {
-            char *bigger = realloc(buf, cap * 2);
-            if (bigger == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf != NULL) buf[len] = '\0';
-    return buf;
-}
 
 /* The "cases" of a vector file (the root is returned for cJSON_Delete). */
 static cJSON *load_cases(const char *dir, const char *file, const cJSON **cases) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    char *text = read_file(path);
+    char *text = read_file(path, NULL);
     *cases = NULL;
     if (!CHECK(text != NULL, ctxf("read %s", path))) return NULL;
     cJSON *root = cJSON_Parse(text);

@@ -305,34 +305,11 @@ static int is_not_vector_file(const char *name) {
     return 0;
 }
 
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len - 1 == 0) {
-            char *bigger = realloc(buf, cap * 2);
-            if (bigger == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf != NULL) buf[len] = '\0';
-    return buf;
-}
 
 static void run_file(const char *dir, struct vector_file *vf) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, vf->name);
-    char *text = read_file(path);
+    char *text = read_file(path, NULL);
     if (!CHECK(text != NULL, ctxf("read %s", path))) return;
     cJSON *root = cJSON_Parse(text);
     free(text);
