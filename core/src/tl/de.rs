@@ -1,22 +1,55 @@
 //! Reading TL primitives. Every read is bounds-checked and returns
 //! [`TlError`] instead of panicking; nothing allocates more than the input can
 //! justify (a count or length larger than what is left is an error before any
-//! allocation).
+//! allocation), and nesting is bounded ([`Reader::enter`]).
 
-use super::{BOOL_FALSE_ID, BOOL_TRUE_ID, VECTOR_ID};
+use super::{BOOL_FALSE_ID, BOOL_TRUE_ID, MAX_DEPTH, VECTOR_ID};
 use crate::error::TlError;
 
 /// A cursor over TL input.
+///
+/// After an error the reader is left where the error was found (position
+/// and nesting depth): decode again from a fresh reader or a clone taken
+/// before the failed read.
 #[derive(Clone, Debug)]
 pub struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Levels of recursive values being read (see [`Reader::enter`]).
+    depth: usize,
 }
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `buf`.
     pub fn new(buf: &'a [u8]) -> Self {
-        Reader { buf, pos: 0 }
+        Reader {
+            buf,
+            pos: 0,
+            depth: 0,
+        }
+    }
+
+    /// Start reading one level of a value that may contain itself (a
+    /// recursive type such as `RichText`): fails with [`TlError::TooDeep`]
+    /// once [`MAX_DEPTH`] levels are open, so that input cannot choose how
+    /// deep the decoder recurses. Call [`leave`](Self::leave) when the level
+    /// was read; generated deserializers do both.
+    pub fn enter(&mut self) -> Result<(), TlError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(TlError::TooDeep { limit: MAX_DEPTH });
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Close the level the last [`enter`](Self::enter) opened.
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Levels open now ([`enter`](Self::enter) calls not yet left).
+    pub fn depth(&self) -> usize {
+        self.depth
     }
 
     /// Bytes consumed so far (error messages cite it).
@@ -203,6 +236,25 @@ mod tests {
             assert_eq!(r.read_u32().unwrap(), 0xdead_beef);
             r.finish().unwrap();
         }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let mut r = Reader::new(&[]);
+        for _ in 0..MAX_DEPTH {
+            r.enter().unwrap();
+        }
+        assert_eq!(r.depth(), MAX_DEPTH);
+        assert!(matches!(
+            r.enter(),
+            Err(TlError::TooDeep { limit: MAX_DEPTH })
+        ));
+        r.leave();
+        r.enter().unwrap();
+        for _ in 0..MAX_DEPTH + 3 {
+            r.leave();
+        }
+        assert_eq!(r.depth(), 0);
     }
 
     #[test]

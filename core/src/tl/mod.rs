@@ -33,6 +33,17 @@ pub const GZIP_PACKED_ID: u32 = 0x3072_cfa1;
 /// length.
 pub const MAX_BYTES_LEN: usize = (1 << 24) - 1;
 
+/// How deep values may nest before decoding (or the dynamic codec's
+/// encoding) gives up with [`TlError::TooDeep`](crate::error::TlError::TooDeep).
+///
+/// Decoders recurse once per nesting level, so a schema with recursive types
+/// (`RichText`, `PageBlock`, `JSONValue` in the API schema) would otherwise
+/// let the input choose how deep the stack goes. Real API objects nest a few
+/// dozen levels at most. The dynamic codec counts every constructor and
+/// vector; generated types count the levels of recursive types
+/// ([`Reader::enter`]), the only ones that can nest without bound.
+pub const MAX_DEPTH: usize = 64;
+
 /// A value that can be written as TL.
 pub trait Serialize {
     /// Append this value's TL encoding (boxed types include their
@@ -49,6 +60,15 @@ pub trait Serialize {
 
 /// A value that can be read from TL.
 pub trait Deserialize: Sized {
+    /// The fewest bytes one value takes on the wire. A vector's count is
+    /// checked against it before anything is allocated, so that a short
+    /// input cannot make the reader reserve room for millions of elements.
+    ///
+    /// 4 is right for every boxed value (its constructor id) and every TL
+    /// primitive; generated types and wider primitives give their exact
+    /// minimum.
+    const MIN_ENCODED_LEN: usize = 4;
+
     /// Read one value at the reader's position.
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, crate::error::TlError>;
 

@@ -12,6 +12,7 @@
 //! sized by `message.bytes`, `rpc_result.result` runs to the end of its input.
 
 use crate::error::TlError;
+use crate::tl::codegen::read_variant;
 use crate::tl::{Deserialize, Identifiable, Reader, Serialize, Writer};
 
 /// The boxed type `ResPQ`, whose only constructor is `resPQ` (`core/schema/mtproto.tl`, line 32).
@@ -21,7 +22,7 @@ pub type ResPq = types::ResPq;
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum PQInnerData {
     /// `p_q_inner_data#83c95aec pq:bytes p:bytes q:bytes nonce:int128 server_nonce:int128 new_nonce:int256 = P_Q_inner_data;`
     PQInnerData(types::PQInnerData),
@@ -57,13 +58,15 @@ impl Serialize for PQInnerData {
 }
 
 impl Deserialize for PQInnerData {
+    const MIN_ENCODED_LEN: usize = 80;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0x83c9_5aec => types::PQInnerData::deserialize_bare(r).map(Self::PQInnerData),
-            0xa9f5_5f95 => types::PQInnerDataDc::deserialize_bare(r).map(Self::PQInnerDataDc),
-            0x3c6a_84d4 => types::PQInnerDataTemp::deserialize_bare(r).map(Self::PQInnerDataTemp),
-            0x56fd_df88 => types::PQInnerDataTempDc::deserialize_bare(r).map(Self::PQInnerDataTempDc),
+            0x83c9_5aec => read_variant(r, types::PQInnerData::deserialize_bare, Self::PQInnerData),
+            0xa9f5_5f95 => read_variant(r, types::PQInnerDataDc::deserialize_bare, Self::PQInnerDataDc),
+            0x3c6a_84d4 => read_variant(r, types::PQInnerDataTemp::deserialize_bare, Self::PQInnerDataTemp),
+            0x56fd_df88 => read_variant(r, types::PQInnerDataTempDc::deserialize_bare, Self::PQInnerDataTempDc),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "P_Q_inner_data".into(),
@@ -101,7 +104,7 @@ impl From<types::PQInnerDataTempDc> for PQInnerData {
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum ServerDhParams {
     /// `server_DH_params_fail#79cb045d nonce:int128 server_nonce:int128 new_nonce_hash:int128 = Server_DH_Params;`
     ServerDhParamsFail(types::ServerDhParamsFail),
@@ -129,11 +132,13 @@ impl Serialize for ServerDhParams {
 }
 
 impl Deserialize for ServerDhParams {
+    const MIN_ENCODED_LEN: usize = 40;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0x79cb_045d => types::ServerDhParamsFail::deserialize_bare(r).map(Self::ServerDhParamsFail),
-            0xd0e8_075c => types::ServerDhParamsOk::deserialize_bare(r).map(Self::ServerDhParamsOk),
+            0x79cb_045d => read_variant(r, types::ServerDhParamsFail::deserialize_bare, Self::ServerDhParamsFail),
+            0xd0e8_075c => read_variant(r, types::ServerDhParamsOk::deserialize_bare, Self::ServerDhParamsOk),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "Server_DH_Params".into(),
@@ -165,7 +170,7 @@ pub type ClientDhInnerData = types::ClientDhInnerData;
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum SetClientDhParamsAnswer {
     /// `dh_gen_ok#3bcbf734 nonce:int128 server_nonce:int128 new_nonce_hash1:int128 = Set_client_DH_params_answer;`
     DhGenOk(types::DhGenOk),
@@ -197,12 +202,14 @@ impl Serialize for SetClientDhParamsAnswer {
 }
 
 impl Deserialize for SetClientDhParamsAnswer {
+    const MIN_ENCODED_LEN: usize = 52;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0x3bcb_f734 => types::DhGenOk::deserialize_bare(r).map(Self::DhGenOk),
-            0x46dc_1fb9 => types::DhGenRetry::deserialize_bare(r).map(Self::DhGenRetry),
-            0xa69d_ae02 => types::DhGenFail::deserialize_bare(r).map(Self::DhGenFail),
+            0x3bcb_f734 => read_variant(r, types::DhGenOk::deserialize_bare, Self::DhGenOk),
+            0x46dc_1fb9 => read_variant(r, types::DhGenRetry::deserialize_bare, Self::DhGenRetry),
+            0xa69d_ae02 => read_variant(r, types::DhGenFail::deserialize_bare, Self::DhGenFail),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "Set_client_DH_params_answer".into(),
@@ -243,7 +250,7 @@ pub type RpcError = types::RpcError;
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum RpcDropAnswer {
     /// `rpc_answer_unknown#5e2ad36e = RpcDropAnswer;`
     RpcAnswerUnknown(types::RpcAnswerUnknown),
@@ -275,12 +282,14 @@ impl Serialize for RpcDropAnswer {
 }
 
 impl Deserialize for RpcDropAnswer {
+    const MIN_ENCODED_LEN: usize = 4;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0x5e2a_d36e => types::RpcAnswerUnknown::deserialize_bare(r).map(Self::RpcAnswerUnknown),
-            0xcd78_e586 => types::RpcAnswerDroppedRunning::deserialize_bare(r).map(Self::RpcAnswerDroppedRunning),
-            0xa43a_d8b7 => types::RpcAnswerDropped::deserialize_bare(r).map(Self::RpcAnswerDropped),
+            0x5e2a_d36e => read_variant(r, types::RpcAnswerUnknown::deserialize_bare, Self::RpcAnswerUnknown),
+            0xcd78_e586 => read_variant(r, types::RpcAnswerDroppedRunning::deserialize_bare, Self::RpcAnswerDroppedRunning),
+            0xa43a_d8b7 => read_variant(r, types::RpcAnswerDropped::deserialize_bare, Self::RpcAnswerDropped),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "RpcDropAnswer".into(),
@@ -321,7 +330,7 @@ pub type Pong = types::Pong;
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum DestroySessionRes {
     /// `destroy_session_ok#e22045fc session_id:long = DestroySessionRes;`
     DestroySessionOk(types::DestroySessionOk),
@@ -349,11 +358,13 @@ impl Serialize for DestroySessionRes {
 }
 
 impl Deserialize for DestroySessionRes {
+    const MIN_ENCODED_LEN: usize = 12;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0xe220_45fc => types::DestroySessionOk::deserialize_bare(r).map(Self::DestroySessionOk),
-            0x62d3_50c9 => types::DestroySessionNone::deserialize_bare(r).map(Self::DestroySessionNone),
+            0xe220_45fc => read_variant(r, types::DestroySessionOk::deserialize_bare, Self::DestroySessionOk),
+            0x62d3_50c9 => read_variant(r, types::DestroySessionNone::deserialize_bare, Self::DestroySessionNone),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "DestroySessionRes".into(),
@@ -394,7 +405,7 @@ pub type MsgsAck = types::MsgsAck;
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum BadMsgNotification {
     /// `bad_msg_notification#a7eff811 bad_msg_id:long bad_msg_seqno:int error_code:int = BadMsgNotification;`
     BadMsgNotification(types::BadMsgNotification),
@@ -422,11 +433,13 @@ impl Serialize for BadMsgNotification {
 }
 
 impl Deserialize for BadMsgNotification {
+    const MIN_ENCODED_LEN: usize = 20;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0xa7ef_f811 => types::BadMsgNotification::deserialize_bare(r).map(Self::BadMsgNotification),
-            0xedab_447b => types::BadServerSalt::deserialize_bare(r).map(Self::BadServerSalt),
+            0xa7ef_f811 => read_variant(r, types::BadMsgNotification::deserialize_bare, Self::BadMsgNotification),
+            0xedab_447b => read_variant(r, types::BadServerSalt::deserialize_bare, Self::BadServerSalt),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "BadMsgNotification".into(),
@@ -452,7 +465,7 @@ impl From<types::BadServerSalt> for BadMsgNotification {
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum MsgResendReq {
     /// `msg_resend_req#7d861a08 msg_ids:Vector<long> = MsgResendReq;`
     MsgResendReq(types::MsgResendReq),
@@ -480,11 +493,13 @@ impl Serialize for MsgResendReq {
 }
 
 impl Deserialize for MsgResendReq {
+    const MIN_ENCODED_LEN: usize = 12;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0x7d86_1a08 => types::MsgResendReq::deserialize_bare(r).map(Self::MsgResendReq),
-            0x8610_baeb => types::MsgResendAnsReq::deserialize_bare(r).map(Self::MsgResendAnsReq),
+            0x7d86_1a08 => read_variant(r, types::MsgResendReq::deserialize_bare, Self::MsgResendReq),
+            0x8610_baeb => read_variant(r, types::MsgResendAnsReq::deserialize_bare, Self::MsgResendAnsReq),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "MsgResendReq".into(),
@@ -519,7 +534,7 @@ pub type MsgsAllInfo = types::MsgsAllInfo;
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum MsgDetailedInfo {
     /// `msg_detailed_info#276d3ec6 msg_id:long answer_msg_id:long bytes:int status:int = MsgDetailedInfo;`
     MsgDetailedInfo(types::MsgDetailedInfo),
@@ -547,11 +562,13 @@ impl Serialize for MsgDetailedInfo {
 }
 
 impl Deserialize for MsgDetailedInfo {
+    const MIN_ENCODED_LEN: usize = 20;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0x276d_3ec6 => types::MsgDetailedInfo::deserialize_bare(r).map(Self::MsgDetailedInfo),
-            0x809d_b6df => types::MsgNewDetailedInfo::deserialize_bare(r).map(Self::MsgNewDetailedInfo),
+            0x276d_3ec6 => read_variant(r, types::MsgDetailedInfo::deserialize_bare, Self::MsgDetailedInfo),
+            0x809d_b6df => read_variant(r, types::MsgNewDetailedInfo::deserialize_bare, Self::MsgNewDetailedInfo),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "MsgDetailedInfo".into(),
@@ -577,7 +594,7 @@ impl From<types::MsgNewDetailedInfo> for MsgDetailedInfo {
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum DestroyAuthKeyRes {
     /// `destroy_auth_key_ok#f660e1d4 = DestroyAuthKeyRes;`
     DestroyAuthKeyOk(types::DestroyAuthKeyOk),
@@ -609,12 +626,14 @@ impl Serialize for DestroyAuthKeyRes {
 }
 
 impl Deserialize for DestroyAuthKeyRes {
+    const MIN_ENCODED_LEN: usize = 4;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0xf660_e1d4 => types::DestroyAuthKeyOk::deserialize_bare(r).map(Self::DestroyAuthKeyOk),
-            0x0a9f_2259 => types::DestroyAuthKeyNone::deserialize_bare(r).map(Self::DestroyAuthKeyNone),
-            0xea10_9b13 => types::DestroyAuthKeyFail::deserialize_bare(r).map(Self::DestroyAuthKeyFail),
+            0xf660_e1d4 => read_variant(r, types::DestroyAuthKeyOk::deserialize_bare, Self::DestroyAuthKeyOk),
+            0x0a9f_2259 => read_variant(r, types::DestroyAuthKeyNone::deserialize_bare, Self::DestroyAuthKeyNone),
+            0xea10_9b13 => read_variant(r, types::DestroyAuthKeyFail::deserialize_bare, Self::DestroyAuthKeyFail),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "DestroyAuthKeyRes".into(),
@@ -649,7 +668,7 @@ pub type HttpWait = types::HttpWait;
 ///
 /// Reading dispatches on the constructor id; an id that is no function is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum Function {
     /// `req_pq#60469778 nonce:int128 = ResPQ;`
     ReqPq(functions::ReqPq),
@@ -709,19 +728,21 @@ impl Serialize for Function {
 }
 
 impl Deserialize for Function {
+    const MIN_ENCODED_LEN: usize = 4;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0x6046_9778 => functions::ReqPq::deserialize_bare(r).map(Self::ReqPq),
-            0xbe7e_8ef1 => functions::ReqPqMulti::deserialize_bare(r).map(Self::ReqPqMulti),
-            0xd712_e4be => functions::ReqDhParams::deserialize_bare(r).map(Self::ReqDhParams),
-            0xf504_5f1f => functions::SetClientDhParams::deserialize_bare(r).map(Self::SetClientDhParams),
-            0x58e4_a740 => functions::RpcDropAnswer::deserialize_bare(r).map(Self::RpcDropAnswer),
-            0xb921_bd04 => functions::GetFutureSalts::deserialize_bare(r).map(Self::GetFutureSalts),
-            0x7abe_77ec => functions::Ping::deserialize_bare(r).map(Self::Ping),
-            0xf342_7b8c => functions::PingDelayDisconnect::deserialize_bare(r).map(Self::PingDelayDisconnect),
-            0xe751_2126 => functions::DestroySession::deserialize_bare(r).map(Self::DestroySession),
-            0xd143_5160 => functions::DestroyAuthKey::deserialize_bare(r).map(Self::DestroyAuthKey),
+            0x6046_9778 => read_variant(r, functions::ReqPq::deserialize_bare, Self::ReqPq),
+            0xbe7e_8ef1 => read_variant(r, functions::ReqPqMulti::deserialize_bare, Self::ReqPqMulti),
+            0xd712_e4be => read_variant(r, functions::ReqDhParams::deserialize_bare, Self::ReqDhParams),
+            0xf504_5f1f => read_variant(r, functions::SetClientDhParams::deserialize_bare, Self::SetClientDhParams),
+            0x58e4_a740 => read_variant(r, functions::RpcDropAnswer::deserialize_bare, Self::RpcDropAnswer),
+            0xb921_bd04 => read_variant(r, functions::GetFutureSalts::deserialize_bare, Self::GetFutureSalts),
+            0x7abe_77ec => read_variant(r, functions::Ping::deserialize_bare, Self::Ping),
+            0xf342_7b8c => read_variant(r, functions::PingDelayDisconnect::deserialize_bare, Self::PingDelayDisconnect),
+            0xe751_2126 => read_variant(r, functions::DestroySession::deserialize_bare, Self::DestroySession),
+            0xd143_5160 => read_variant(r, functions::DestroyAuthKey::deserialize_bare, Self::DestroyAuthKey),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "function".into(),
@@ -858,6 +879,8 @@ pub mod types {
     }
 
     impl Deserialize for ResPq {
+        const MIN_ENCODED_LEN: usize = 48;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -933,6 +956,8 @@ pub mod types {
     }
 
     impl Deserialize for PQInnerData {
+        const MIN_ENCODED_LEN: usize = 80;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1013,6 +1038,8 @@ pub mod types {
     }
 
     impl Deserialize for PQInnerDataDc {
+        const MIN_ENCODED_LEN: usize = 84;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1093,6 +1120,8 @@ pub mod types {
     }
 
     impl Deserialize for PQInnerDataTemp {
+        const MIN_ENCODED_LEN: usize = 84;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1178,6 +1207,8 @@ pub mod types {
     }
 
     impl Deserialize for PQInnerDataTempDc {
+        const MIN_ENCODED_LEN: usize = 88;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1238,6 +1269,8 @@ pub mod types {
     }
 
     impl Deserialize for ServerDhParamsFail {
+        const MIN_ENCODED_LEN: usize = 52;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1298,6 +1331,8 @@ pub mod types {
     }
 
     impl Deserialize for ServerDhParamsOk {
+        const MIN_ENCODED_LEN: usize = 40;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1373,6 +1408,8 @@ pub mod types {
     }
 
     impl Deserialize for ServerDhInnerData {
+        const MIN_ENCODED_LEN: usize = 52;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1438,6 +1475,8 @@ pub mod types {
     }
 
     impl Deserialize for ClientDhInnerData {
+        const MIN_ENCODED_LEN: usize = 48;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1498,6 +1537,8 @@ pub mod types {
     }
 
     impl Deserialize for DhGenOk {
+        const MIN_ENCODED_LEN: usize = 52;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1558,6 +1599,8 @@ pub mod types {
     }
 
     impl Deserialize for DhGenRetry {
+        const MIN_ENCODED_LEN: usize = 52;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1618,6 +1661,8 @@ pub mod types {
     }
 
     impl Deserialize for DhGenFail {
+        const MIN_ENCODED_LEN: usize = 52;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1688,6 +1733,8 @@ pub mod types {
     }
 
     impl Deserialize for BindAuthKeyInner {
+        const MIN_ENCODED_LEN: usize = 40;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1745,6 +1792,8 @@ pub mod types {
     }
 
     impl Deserialize for RpcResult {
+        const MIN_ENCODED_LEN: usize = 16;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1800,6 +1849,8 @@ pub mod types {
     }
 
     impl Deserialize for RpcError {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1843,6 +1894,8 @@ pub mod types {
     }
 
     impl Deserialize for RpcAnswerUnknown {
+        const MIN_ENCODED_LEN: usize = 4;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1886,6 +1939,8 @@ pub mod types {
     }
 
     impl Deserialize for RpcAnswerDroppedRunning {
+        const MIN_ENCODED_LEN: usize = 4;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1946,6 +2001,8 @@ pub mod types {
     }
 
     impl Deserialize for RpcAnswerDropped {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2006,6 +2063,8 @@ pub mod types {
     }
 
     impl Deserialize for FutureSalt {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2076,6 +2135,8 @@ pub mod types {
     }
 
     impl Deserialize for FutureSalts {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2131,6 +2192,8 @@ pub mod types {
     }
 
     impl Deserialize for Pong {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2181,6 +2244,8 @@ pub mod types {
     }
 
     impl Deserialize for DestroySessionOk {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2231,6 +2296,8 @@ pub mod types {
     }
 
     impl Deserialize for DestroySessionNone {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2291,6 +2358,8 @@ pub mod types {
     }
 
     impl Deserialize for NewSessionCreated {
+        const MIN_ENCODED_LEN: usize = 28;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2351,6 +2420,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgContainer {
+        const MIN_ENCODED_LEN: usize = 8;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2413,6 +2484,8 @@ pub mod types {
     }
 
     impl Deserialize for Message {
+        const MIN_ENCODED_LEN: usize = 24;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2463,6 +2536,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgCopy {
+        const MIN_ENCODED_LEN: usize = 28;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2513,6 +2588,8 @@ pub mod types {
     }
 
     impl Deserialize for GzipPacked {
+        const MIN_ENCODED_LEN: usize = 8;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2573,6 +2650,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgsAck {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2633,6 +2712,8 @@ pub mod types {
     }
 
     impl Deserialize for BadMsgNotification {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2698,6 +2779,8 @@ pub mod types {
     }
 
     impl Deserialize for BadServerSalt {
+        const MIN_ENCODED_LEN: usize = 28;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2758,6 +2841,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgResendReq {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2818,6 +2903,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgResendAnsReq {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2878,6 +2965,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgsStateReq {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2933,6 +3022,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgsStateInfo {
+        const MIN_ENCODED_LEN: usize = 16;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -2998,6 +3089,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgsAllInfo {
+        const MIN_ENCODED_LEN: usize = 16;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3063,6 +3156,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgDetailedInfo {
+        const MIN_ENCODED_LEN: usize = 28;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3123,6 +3218,8 @@ pub mod types {
     }
 
     impl Deserialize for MsgNewDetailedInfo {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3166,6 +3263,8 @@ pub mod types {
     }
 
     impl Deserialize for DestroyAuthKeyOk {
+        const MIN_ENCODED_LEN: usize = 4;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3209,6 +3308,8 @@ pub mod types {
     }
 
     impl Deserialize for DestroyAuthKeyNone {
+        const MIN_ENCODED_LEN: usize = 4;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3252,6 +3353,8 @@ pub mod types {
     }
 
     impl Deserialize for DestroyAuthKeyFail {
+        const MIN_ENCODED_LEN: usize = 4;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3312,6 +3415,8 @@ pub mod types {
     }
 
     impl Deserialize for HttpWait {
+        const MIN_ENCODED_LEN: usize = 16;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3371,6 +3476,8 @@ pub mod functions {
     }
 
     impl Deserialize for ReqPq {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3425,6 +3532,8 @@ pub mod functions {
     }
 
     impl Deserialize for ReqPqMulti {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3504,6 +3613,8 @@ pub mod functions {
     }
 
     impl Deserialize for ReqDhParams {
+        const MIN_ENCODED_LEN: usize = 56;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3568,6 +3679,8 @@ pub mod functions {
     }
 
     impl Deserialize for SetClientDhParams {
+        const MIN_ENCODED_LEN: usize = 40;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3622,6 +3735,8 @@ pub mod functions {
     }
 
     impl Deserialize for RpcDropAnswer {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3676,6 +3791,8 @@ pub mod functions {
     }
 
     impl Deserialize for GetFutureSalts {
+        const MIN_ENCODED_LEN: usize = 8;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3730,6 +3847,8 @@ pub mod functions {
     }
 
     impl Deserialize for Ping {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3789,6 +3908,8 @@ pub mod functions {
     }
 
     impl Deserialize for PingDelayDisconnect {
+        const MIN_ENCODED_LEN: usize = 16;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3843,6 +3964,8 @@ pub mod functions {
     }
 
     impl Deserialize for DestroySession {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -3890,6 +4013,8 @@ pub mod functions {
     }
 
     impl Deserialize for DestroyAuthKey {
+        const MIN_ENCODED_LEN: usize = 4;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;

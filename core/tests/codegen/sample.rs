@@ -2,16 +2,17 @@
 //! Generated from the test schema `codegen/sample.tl`.
 
 use mtproto_core::error::TlError;
+use mtproto_core::tl::codegen::read_variant;
 use mtproto_core::tl::{Deserialize, Identifiable, Reader, Serialize, Writer};
 
-/// The boxed type `Point`, whose only constructor is `point` (`core/tests/codegen/sample.tl`, line 20).
+/// The boxed type `Point`, whose only constructor is `point` (`core/tests/codegen/sample.tl`, line 22).
 pub type Point = types::Point;
 
-/// The boxed type `geo.Location`: one of `geo.empty`, `geo.place` (`core/tests/codegen/sample.tl`, lines 22, 23).
+/// The boxed type `geo.Location`: one of `geo.empty`, `geo.place` (`core/tests/codegen/sample.tl`, lines 24, 25).
 ///
 /// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum GeoLocation {
     /// `geo.empty = geo.Location;`
     GeoEmpty(types::GeoEmpty),
@@ -39,11 +40,13 @@ impl Serialize for GeoLocation {
 }
 
 impl Deserialize for GeoLocation {
+    const MIN_ENCODED_LEN: usize = 4;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0x7ab4_0128 => types::GeoEmpty::deserialize_bare(r).map(Self::GeoEmpty),
-            0xd216_58f0 => types::GeoPlace::deserialize_bare(r).map(Self::GeoPlace),
+            0x7ab4_0128 => read_variant(r, types::GeoEmpty::deserialize_bare, Self::GeoEmpty),
+            0xd216_58f0 => read_variant(r, types::GeoPlace::deserialize_bare, Self::GeoPlace),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "geo.Location".into(),
@@ -65,41 +68,129 @@ impl From<types::GeoPlace> for GeoLocation {
     }
 }
 
-/// The boxed type `Item`, whose only constructor is `item` (`core/tests/codegen/sample.tl`, line 25).
+/// The boxed type `Item`, whose only constructor is `item` (`core/tests/codegen/sample.tl`, line 27).
 pub type Item = types::Item;
 
-/// The boxed type `Matrix`, whose only constructor is `matrix` (`core/tests/codegen/sample.tl`, line 27).
+/// The boxed type `Matrix`, whose only constructor is `matrix` (`core/tests/codegen/sample.tl`, line 29).
 pub type Matrix = types::Matrix;
 
-/// The boxed type `Pair`, whose only constructor is `pair` (`core/tests/codegen/sample.tl`, line 29).
+/// The boxed type `Pair`, whose only constructor is `pair` (`core/tests/codegen/sample.tl`, line 31).
 pub type Pair = types::Pair;
 
-/// The boxed type `Dict`, whose only constructor is `dict` (`core/tests/codegen/sample.tl`, line 30).
+/// The boxed type `Dict`, whose only constructor is `dict` (`core/tests/codegen/sample.tl`, line 32).
 pub type Dict = types::Dict;
 
-/// The boxed type `dict.List`, whose only constructor is `dict.list` (`core/tests/codegen/sample.tl`, line 31).
+/// The boxed type `dict.List`, whose only constructor is `dict.list` (`core/tests/codegen/sample.tl`, line 33).
 pub type DictList = types::DictList;
 
-/// The boxed type `envelope.Sized`, whose only constructor is `envelope.sized` (`core/tests/codegen/sample.tl`, line 33).
+/// The boxed type `envelope.Sized`, whose only constructor is `envelope.sized` (`core/tests/codegen/sample.tl`, line 35).
 pub type EnvelopeSized = types::EnvelopeSized;
 
-/// The boxed type `envelope.Tail`, whose only constructor is `envelope.tail` (`core/tests/codegen/sample.tl`, line 34).
+/// The boxed type `envelope.Tail`, whose only constructor is `envelope.tail` (`core/tests/codegen/sample.tl`, line 36).
 pub type EnvelopeTail = types::EnvelopeTail;
 
-/// The boxed type `envelope.Wrapped`, whose only constructor is `envelope.wrapped` (`core/tests/codegen/sample.tl`, line 35).
+/// The boxed type `envelope.Wrapped`, whose only constructor is `envelope.wrapped` (`core/tests/codegen/sample.tl`, line 37).
 pub type EnvelopeWrapped = types::EnvelopeWrapped;
 
-/// The boxed type `envelope.Batch`, whose only constructor is `envelope.batch` (`core/tests/codegen/sample.tl`, line 36).
+/// The boxed type `envelope.Batch`, whose only constructor is `envelope.batch` (`core/tests/codegen/sample.tl`, line 38).
 pub type EnvelopeBatch = types::EnvelopeBatch;
 
-/// The boxed type `Unused`, whose only constructor is `unused` (`core/tests/codegen/sample.tl`, line 38).
+/// The boxed type `Unused`, whose only constructor is `unused` (`core/tests/codegen/sample.tl`, line 40).
 pub type Unused = types::Unused;
+
+/// The boxed type `Text`: one of `text.plain`, `text.bold`, `text.concat`, `text.link` (`core/tests/codegen/sample.tl`, lines 42, 43, 44, 45).
+///
+/// Reading dispatches on the constructor id; an id the type does not have is `TlError::UnknownConstructor`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
+pub enum Text {
+    /// `text.plain text:string = Text;`
+    TextPlain(types::TextPlain),
+    /// `text.bold text:Text = Text;`
+    TextBold(types::TextBold),
+    /// `text.concat texts:Vector<Text> = Text;`
+    TextConcat(types::TextConcat),
+    /// `text.link flags:# text:flags.0?Text url:string = Text;`
+    TextLink(types::TextLink),
+}
+
+impl Text {
+    /// The constructor id of the value, which its boxed form starts with.
+    pub fn constructor_id(&self) -> u32 {
+        match self {
+            Self::TextPlain(_) => types::TextPlain::CONSTRUCTOR_ID,
+            Self::TextBold(_) => types::TextBold::CONSTRUCTOR_ID,
+            Self::TextConcat(_) => types::TextConcat::CONSTRUCTOR_ID,
+            Self::TextLink(_) => types::TextLink::CONSTRUCTOR_ID,
+        }
+    }
+}
+
+impl Serialize for Text {
+    fn serialize(&self, w: &mut Writer) {
+        match self {
+            Self::TextPlain(v) => v.serialize(w),
+            Self::TextBold(v) => v.serialize(w),
+            Self::TextConcat(v) => v.serialize(w),
+            Self::TextLink(v) => v.serialize(w),
+        }
+    }
+}
+
+impl Deserialize for Text {
+    const MIN_ENCODED_LEN: usize = 8;
+
+    fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+        let at = r.position();
+        match r.read_u32()? {
+            0x51ba_0553 => read_variant(r, types::TextPlain::deserialize_bare, Self::TextPlain),
+            0x2b85_55f8 => read_variant(r, types::TextBold::deserialize_bare, Self::TextBold),
+            0x301a_be91 => read_variant(r, types::TextConcat::deserialize_bare, Self::TextConcat),
+            0x25a2_9d5f => read_variant(r, types::TextLink::deserialize_bare, Self::TextLink),
+            id => Err(TlError::UnknownConstructor {
+                id,
+                expected: "Text".into(),
+                at,
+            }),
+        }
+    }
+}
+
+impl From<types::TextPlain> for Text {
+    fn from(v: types::TextPlain) -> Self {
+        Self::TextPlain(v)
+    }
+}
+
+impl From<types::TextBold> for Text {
+    fn from(v: types::TextBold) -> Self {
+        Self::TextBold(v)
+    }
+}
+
+impl From<types::TextConcat> for Text {
+    fn from(v: types::TextConcat) -> Self {
+        Self::TextConcat(v)
+    }
+}
+
+impl From<types::TextLink> for Text {
+    fn from(v: types::TextLink) -> Self {
+        Self::TextLink(v)
+    }
+}
+
+/// The boxed type `Doc`, whose only constructor is `doc` (`core/tests/codegen/sample.tl`, line 46).
+pub type Doc = types::Doc;
+
+/// The boxed type `Chain`, whose only constructor is `chain` (`core/tests/codegen/sample.tl`, line 47).
+pub type Chain = types::Chain;
 
 /// Any function (RPC query) of `core/tests/codegen/sample.tl`, as a server reads it from a message body.
 ///
 /// Reading dispatches on the constructor id; an id that is no function is `TlError::UnknownConstructor`.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
+#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]
 pub enum Function {
     /// `geo.get flags:# point:Point radius:flags.0?int = geo.Location;`
     GeoGet(functions::GeoGet),
@@ -109,6 +200,16 @@ pub enum Function {
     DictMerge(functions::DictMerge),
     /// `ping = Item;`
     Ping(functions::Ping),
+    /// `ids.get = Vector<long>;`
+    IdsGet(functions::IdsGet),
+    /// `items.find query:string = Vector<Item>;`
+    ItemsFind(functions::ItemsFind),
+    /// `blobs.get = Vector<bytes>;`
+    BlobsGet(functions::BlobsGet),
+    /// `grid.get = Vector<Vector<int>>;`
+    GridGet(functions::GridGet),
+    /// `text.get doc:Doc = Text;`
+    TextGet(functions::TextGet),
 }
 
 impl Function {
@@ -119,6 +220,11 @@ impl Function {
             Self::InvokeWithTag(_) => functions::InvokeWithTag::CONSTRUCTOR_ID,
             Self::DictMerge(_) => functions::DictMerge::CONSTRUCTOR_ID,
             Self::Ping(_) => functions::Ping::CONSTRUCTOR_ID,
+            Self::IdsGet(_) => functions::IdsGet::CONSTRUCTOR_ID,
+            Self::ItemsFind(_) => functions::ItemsFind::CONSTRUCTOR_ID,
+            Self::BlobsGet(_) => functions::BlobsGet::CONSTRUCTOR_ID,
+            Self::GridGet(_) => functions::GridGet::CONSTRUCTOR_ID,
+            Self::TextGet(_) => functions::TextGet::CONSTRUCTOR_ID,
         }
     }
 }
@@ -130,18 +236,30 @@ impl Serialize for Function {
             Self::InvokeWithTag(v) => v.serialize(w),
             Self::DictMerge(v) => v.serialize(w),
             Self::Ping(v) => v.serialize(w),
+            Self::IdsGet(v) => v.serialize(w),
+            Self::ItemsFind(v) => v.serialize(w),
+            Self::BlobsGet(v) => v.serialize(w),
+            Self::GridGet(v) => v.serialize(w),
+            Self::TextGet(v) => v.serialize(w),
         }
     }
 }
 
 impl Deserialize for Function {
+    const MIN_ENCODED_LEN: usize = 4;
+
     fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
         let at = r.position();
         match r.read_u32()? {
-            0x7f13_76fe => functions::GeoGet::deserialize_bare(r).map(Self::GeoGet),
-            0x8c47_6da7 => functions::InvokeWithTag::deserialize_bare(r).map(Self::InvokeWithTag),
-            0xab95_e035 => functions::DictMerge::deserialize_bare(r).map(Self::DictMerge),
-            0xde2d_68e6 => functions::Ping::deserialize_bare(r).map(Self::Ping),
+            0x7f13_76fe => read_variant(r, functions::GeoGet::deserialize_bare, Self::GeoGet),
+            0x8c47_6da7 => read_variant(r, functions::InvokeWithTag::deserialize_bare, Self::InvokeWithTag),
+            0xab95_e035 => read_variant(r, functions::DictMerge::deserialize_bare, Self::DictMerge),
+            0xde2d_68e6 => read_variant(r, functions::Ping::deserialize_bare, Self::Ping),
+            0x6567_68ac => read_variant(r, functions::IdsGet::deserialize_bare, Self::IdsGet),
+            0xce0b_d858 => read_variant(r, functions::ItemsFind::deserialize_bare, Self::ItemsFind),
+            0xa411_aefd => read_variant(r, functions::BlobsGet::deserialize_bare, Self::BlobsGet),
+            0x6cab_875d => read_variant(r, functions::GridGet::deserialize_bare, Self::GridGet),
+            0x2e5d_72d1 => read_variant(r, functions::TextGet::deserialize_bare, Self::TextGet),
             id => Err(TlError::UnknownConstructor {
                 id,
                 expected: "function".into(),
@@ -175,6 +293,36 @@ impl From<functions::Ping> for Function {
     }
 }
 
+impl From<functions::IdsGet> for Function {
+    fn from(v: functions::IdsGet) -> Self {
+        Self::IdsGet(v)
+    }
+}
+
+impl From<functions::ItemsFind> for Function {
+    fn from(v: functions::ItemsFind) -> Self {
+        Self::ItemsFind(v)
+    }
+}
+
+impl From<functions::BlobsGet> for Function {
+    fn from(v: functions::BlobsGet) -> Self {
+        Self::BlobsGet(v)
+    }
+}
+
+impl From<functions::GridGet> for Function {
+    fn from(v: functions::GridGet) -> Self {
+        Self::GridGet(v)
+    }
+}
+
+impl From<functions::TextGet> for Function {
+    fn from(v: functions::TextGet) -> Self {
+        Self::TextGet(v)
+    }
+}
+
 /// One struct per constructor of `core/tests/codegen/sample.tl`: its fields, its id, and its bare and boxed forms.
 pub mod types {
     use mtproto_core::error::TlError;
@@ -183,7 +331,7 @@ pub mod types {
 
     /// `point x:double y:double = Point;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 20. The schema writes no id; this one, 0x1a13f5b9, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 22. The schema writes no id; this one, 0x1a13f5b9, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq)]
     pub struct Point {
         /// `x:double`
@@ -222,6 +370,8 @@ pub mod types {
     }
 
     impl Deserialize for Point {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -238,7 +388,7 @@ pub mod types {
 
     /// `geo.empty = geo.Location;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 22. The schema writes no id; this one, 0x7ab40128, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 24. The schema writes no id; this one, 0x7ab40128, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct GeoEmpty;
 
@@ -265,6 +415,8 @@ pub mod types {
     }
 
     impl Deserialize for GeoEmpty {
+        const MIN_ENCODED_LEN: usize = 4;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -281,7 +433,7 @@ pub mod types {
 
     /// `geo.place flags:# exact:flags.0?true point:flags.1?Point title:flags.1?string accuracy:flags.3?int = geo.Location;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 23. The schema writes no id; this one, 0xd21658f0, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 25. The schema writes no id; this one, 0xd21658f0, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq)]
     pub struct GeoPlace {
         /// `exact:flags.0?true`
@@ -362,6 +514,8 @@ pub mod types {
     }
 
     impl Deserialize for GeoPlace {
+        const MIN_ENCODED_LEN: usize = 8;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -378,7 +532,7 @@ pub mod types {
 
     /// `item flags:# flags2:# pinned:flags.0?true tags:flags.1?Vector<string> self:flags2.4?long type:int = Item;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 25. The schema writes no id; this one, 0x176359e6, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 27. The schema writes no id; this one, 0x176359e6, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Item {
         /// `pinned:flags.0?true`
@@ -463,6 +617,8 @@ pub mod types {
     }
 
     impl Deserialize for Item {
+        const MIN_ENCODED_LEN: usize = 16;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -479,7 +635,7 @@ pub mod types {
 
     /// `matrix rows:Vector<Vector<int>> bare_rows:vector<vector<long>> = Matrix;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 27. The schema writes no id; this one, 0xbf05d374, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 29. The schema writes no id; this one, 0xbf05d374, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Matrix {
         /// `rows:Vector<Vector<int>>`
@@ -558,6 +714,8 @@ pub mod types {
     }
 
     impl Deserialize for Matrix {
+        const MIN_ENCODED_LEN: usize = 16;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -574,7 +732,7 @@ pub mod types {
 
     /// `pair key:string value:bytes = Pair;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 29. The schema writes no id; this one, 0x577c22df, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 31. The schema writes no id; this one, 0x577c22df, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Pair {
         /// `key:string`
@@ -613,6 +771,8 @@ pub mod types {
     }
 
     impl Deserialize for Pair {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -629,7 +789,7 @@ pub mod types {
 
     /// `dict entries:vector<pair> boxed_entries:Vector<%Pair> hash:int256 salt:int128 ok:Bool = Dict;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 30. The schema writes no id; this one, 0x6362aee9, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 32. The schema writes no id; this one, 0x6362aee9, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Dict {
         /// `entries:vector<pair>`
@@ -703,6 +863,8 @@ pub mod types {
     }
 
     impl Deserialize for Dict {
+        const MIN_ENCODED_LEN: usize = 68;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -719,7 +881,7 @@ pub mod types {
 
     /// `dict.list dicts:Vector<Dict> = dict.List;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 31. The schema writes no id; this one, 0x9cc4a36d, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 33. The schema writes no id; this one, 0x9cc4a36d, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct DictList {
         /// `dicts:Vector<Dict>`
@@ -763,6 +925,8 @@ pub mod types {
     }
 
     impl Deserialize for DictList {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -779,7 +943,7 @@ pub mod types {
 
     /// `envelope.sized id:long bytes:int body:Object = envelope.Sized;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 33. The schema writes no id; this one, 0xd09aea5f, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 35. The schema writes no id; this one, 0xd09aea5f, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct EnvelopeSized {
         /// `id:long`
@@ -820,6 +984,8 @@ pub mod types {
     }
 
     impl Deserialize for EnvelopeSized {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -836,7 +1002,7 @@ pub mod types {
 
     /// `envelope.tail id:long rest:Object = envelope.Tail;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 34. The schema writes no id; this one, 0xc2c4aa53, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 36. The schema writes no id; this one, 0xc2c4aa53, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     ///
     /// Its last field runs to the end of the input (see `RawObject`): read it only from a buffer that ends where the value ends, such as a whole message body.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -877,6 +1043,8 @@ pub mod types {
     }
 
     impl Deserialize for EnvelopeTail {
+        const MIN_ENCODED_LEN: usize = 16;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -893,7 +1061,7 @@ pub mod types {
 
     /// `envelope.wrapped name:string inner:%envelope.Tail = envelope.Wrapped;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 35. The schema writes no id; this one, 0x65cbc018, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 37. The schema writes no id; this one, 0x65cbc018, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     ///
     /// Its last field runs to the end of the input (see `RawObject`): read it only from a buffer that ends where the value ends, such as a whole message body.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -934,6 +1102,8 @@ pub mod types {
     }
 
     impl Deserialize for EnvelopeWrapped {
+        const MIN_ENCODED_LEN: usize = 20;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -950,7 +1120,7 @@ pub mod types {
 
     /// `envelope.batch items:vector<envelope.sized> = envelope.Batch;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 36. The schema writes no id; this one, 0xe043a4ee, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 38. The schema writes no id; this one, 0xe043a4ee, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct EnvelopeBatch {
         /// `items:vector<envelope.sized>`
@@ -994,6 +1164,8 @@ pub mod types {
     }
 
     impl Deserialize for EnvelopeBatch {
+        const MIN_ENCODED_LEN: usize = 8;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1010,7 +1182,7 @@ pub mod types {
 
     /// `unused flags:# = Unused;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 38. The schema writes no id; this one, 0x7706b3d6, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 40. The schema writes no id; this one, 0x7706b3d6, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Unused;
 
@@ -1040,6 +1212,8 @@ pub mod types {
     }
 
     impl Deserialize for Unused {
+        const MIN_ENCODED_LEN: usize = 8;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1047,6 +1221,393 @@ pub mod types {
                 return Err(TlError::UnknownConstructor {
                     id,
                     expected: "unused".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    /// `text.plain text:string = Text;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 42. The schema writes no id; this one, 0x51ba0553, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct TextPlain {
+        /// `text:string`
+        pub text: String,
+    }
+
+    impl Identifiable for TextPlain {
+        const CONSTRUCTOR_ID: u32 = 0x51ba_0553;
+    }
+
+    impl TextPlain {
+        /// Write the fields without the constructor id (the bare form of the value).
+        pub fn serialize_bare(&self, w: &mut Writer) {
+            w.write_string(&self.text);
+        }
+
+        /// Read the fields of a bare `text.plain` (no constructor id before them).
+        pub fn deserialize_bare(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let f_text = r.read_string()?.to_owned();
+            Ok(Self {
+                text: f_text,
+            })
+        }
+    }
+
+    impl Serialize for TextPlain {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for TextPlain {
+        const MIN_ENCODED_LEN: usize = 8;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "text.plain".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    /// `text.bold text:Text = Text;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 43. The schema writes no id; this one, 0x2b8555f8, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    ///
+    /// It can contain itself, so reading it counts one nesting level, at most [`MAX_DEPTH`](mtproto_core::tl::MAX_DEPTH) (`Reader::enter`); fields that hold their own kind directly are boxed.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct TextBold {
+        /// `text:Text`
+        pub text: Box<super::Text>,
+    }
+
+    impl Identifiable for TextBold {
+        const CONSTRUCTOR_ID: u32 = 0x2b85_55f8;
+    }
+
+    impl TextBold {
+        /// Write the fields without the constructor id (the bare form of the value).
+        pub fn serialize_bare(&self, w: &mut Writer) {
+            self.text.serialize(w);
+        }
+
+        /// Read the fields of a bare `text.bold` (no constructor id before them).
+        pub fn deserialize_bare(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            r.enter()?;
+            let f_text = Box::new(super::Text::deserialize(r)?);
+            r.leave();
+            Ok(Self {
+                text: f_text,
+            })
+        }
+    }
+
+    impl Serialize for TextBold {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for TextBold {
+        const MIN_ENCODED_LEN: usize = 12;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "text.bold".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    /// `text.concat texts:Vector<Text> = Text;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 44. The schema writes no id; this one, 0x301abe91, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    ///
+    /// It can contain itself, so reading it counts one nesting level, at most [`MAX_DEPTH`](mtproto_core::tl::MAX_DEPTH) (`Reader::enter`); fields that hold their own kind directly are boxed.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct TextConcat {
+        /// `texts:Vector<Text>`
+        pub texts: Vec<super::Text>,
+    }
+
+    impl Identifiable for TextConcat {
+        const CONSTRUCTOR_ID: u32 = 0x301a_be91;
+    }
+
+    impl TextConcat {
+        /// Write the fields without the constructor id (the bare form of the value).
+        pub fn serialize_bare(&self, w: &mut Writer) {
+            w.write_vector_header(self.texts.len());
+            for x0 in &self.texts {
+                x0.serialize(w);
+            }
+        }
+
+        /// Read the fields of a bare `text.concat` (no constructor id before them).
+        pub fn deserialize_bare(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            r.enter()?;
+            let f_texts = {
+                let n0 = r.read_vector_header(8)?;
+                let mut v0 = Vec::with_capacity(n0);
+                for _ in 0..n0 {
+                    v0.push(super::Text::deserialize(r)?);
+                }
+                v0
+            };
+            r.leave();
+            Ok(Self {
+                texts: f_texts,
+            })
+        }
+    }
+
+    impl Serialize for TextConcat {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for TextConcat {
+        const MIN_ENCODED_LEN: usize = 12;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "text.concat".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    /// `text.link flags:# text:flags.0?Text url:string = Text;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 45. The schema writes no id; this one, 0x25a29d5f, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    ///
+    /// It can contain itself, so reading it counts one nesting level, at most [`MAX_DEPTH`](mtproto_core::tl::MAX_DEPTH) (`Reader::enter`); fields that hold their own kind directly are boxed.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct TextLink {
+        /// `text:flags.0?Text`
+        pub text: Option<Box<super::Text>>,
+        /// `url:string`
+        pub url: String,
+    }
+
+    impl Identifiable for TextLink {
+        const CONSTRUCTOR_ID: u32 = 0x25a2_9d5f;
+    }
+
+    impl TextLink {
+        /// Write the fields without the constructor id (the bare form of the value).
+        pub fn serialize_bare(&self, w: &mut Writer) {
+            let mut fl_flags = 0u32;
+            if self.text.is_some() {
+                fl_flags |= 1;
+            }
+            w.write_u32(fl_flags);
+            if let Some(x0) = &self.text {
+                x0.serialize(w);
+            }
+            w.write_string(&self.url);
+        }
+
+        /// Read the fields of a bare `text.link` (no constructor id before them).
+        pub fn deserialize_bare(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            r.enter()?;
+            let fl_flags = r.read_u32()?;
+            let f_text = if (fl_flags & 1) != 0 {
+                Some(Box::new(super::Text::deserialize(r)?))
+            } else {
+                None
+            };
+            let f_url = r.read_string()?.to_owned();
+            r.leave();
+            Ok(Self {
+                text: f_text,
+                url: f_url,
+            })
+        }
+    }
+
+    impl Serialize for TextLink {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for TextLink {
+        const MIN_ENCODED_LEN: usize = 12;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "text.link".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    /// `doc title:Text pages:Vector<Text> = Doc;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 46. The schema writes no id; this one, 0xf7240b30, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Doc {
+        /// `title:Text`
+        pub title: super::Text,
+        /// `pages:Vector<Text>`
+        pub pages: Vec<super::Text>,
+    }
+
+    impl Identifiable for Doc {
+        const CONSTRUCTOR_ID: u32 = 0xf724_0b30;
+    }
+
+    impl Doc {
+        /// Write the fields without the constructor id (the bare form of the value).
+        pub fn serialize_bare(&self, w: &mut Writer) {
+            self.title.serialize(w);
+            w.write_vector_header(self.pages.len());
+            for x0 in &self.pages {
+                x0.serialize(w);
+            }
+        }
+
+        /// Read the fields of a bare `doc` (no constructor id before them).
+        pub fn deserialize_bare(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let f_title = super::Text::deserialize(r)?;
+            let f_pages = {
+                let n0 = r.read_vector_header(8)?;
+                let mut v0 = Vec::with_capacity(n0);
+                for _ in 0..n0 {
+                    v0.push(super::Text::deserialize(r)?);
+                }
+                v0
+            };
+            Ok(Self {
+                title: f_title,
+                pages: f_pages,
+            })
+        }
+    }
+
+    impl Serialize for Doc {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for Doc {
+        const MIN_ENCODED_LEN: usize = 20;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "doc".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    /// `chain flags:# value:int next:flags.0?chain = Chain;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 47. The schema writes no id; this one, 0x89b3800e, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    ///
+    /// It can contain itself, so reading it counts one nesting level, at most [`MAX_DEPTH`](mtproto_core::tl::MAX_DEPTH) (`Reader::enter`); fields that hold their own kind directly are boxed.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Chain {
+        /// `value:int`
+        pub value: i32,
+        /// `next:flags.0?chain`
+        pub next: Option<Box<Chain>>,
+    }
+
+    impl Identifiable for Chain {
+        const CONSTRUCTOR_ID: u32 = 0x89b3_800e;
+    }
+
+    impl Chain {
+        /// Write the fields without the constructor id (the bare form of the value).
+        pub fn serialize_bare(&self, w: &mut Writer) {
+            let mut fl_flags = 0u32;
+            if self.next.is_some() {
+                fl_flags |= 1;
+            }
+            w.write_u32(fl_flags);
+            w.write_i32(self.value);
+            if let Some(x0) = &self.next {
+                x0.serialize_bare(w);
+            }
+        }
+
+        /// Read the fields of a bare `chain` (no constructor id before them).
+        pub fn deserialize_bare(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            r.enter()?;
+            let fl_flags = r.read_u32()?;
+            let f_value = r.read_i32()?;
+            let f_next = if (fl_flags & 1) != 0 {
+                Some(Box::new(Chain::deserialize_bare(r)?))
+            } else {
+                None
+            };
+            r.leave();
+            Ok(Self {
+                value: f_value,
+                next: f_next,
+            })
+        }
+    }
+
+    impl Serialize for Chain {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for Chain {
+        const MIN_ENCODED_LEN: usize = 12;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "chain".into(),
                     at,
                 });
             }
@@ -1065,7 +1626,7 @@ pub mod functions {
 
     /// `geo.get flags:# point:Point radius:flags.0?int = geo.Location;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 42. The schema writes no id; this one, 0x7f1376fe, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 51. The schema writes no id; this one, 0x7f1376fe, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq)]
     pub struct GeoGet {
         /// `point:Point`
@@ -1116,6 +1677,8 @@ pub mod functions {
     }
 
     impl Deserialize for GeoGet {
+        const MIN_ENCODED_LEN: usize = 28;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1136,7 +1699,7 @@ pub mod functions {
 
     /// `invokeWithTag {X:Type} tag:string query:!X = X;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 43. The schema writes no id; this one, 0x8c476da7, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 52. The schema writes no id; this one, 0x8c476da7, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     ///
     /// Its last field runs to the end of the input (see `RawObject`): read it only from a buffer that ends where the value ends, such as a whole message body.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1177,6 +1740,8 @@ pub mod functions {
     }
 
     impl Deserialize for InvokeWithTag {
+        const MIN_ENCODED_LEN: usize = 12;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1197,7 +1762,7 @@ pub mod functions {
 
     /// `dict.merge a:Dict b:Dict = Dict;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 44. The schema writes no id; this one, 0xab95e035, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 53. The schema writes no id; this one, 0xab95e035, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct DictMerge {
         /// `a:Dict`
@@ -1236,6 +1801,8 @@ pub mod functions {
     }
 
     impl Deserialize for DictMerge {
+        const MIN_ENCODED_LEN: usize = 140;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1256,7 +1823,7 @@ pub mod functions {
 
     /// `ping = Item;`
     ///
-    /// Declared in `core/tests/codegen/sample.tl`, line 45. The schema writes no id; this one, 0xde2d68e6, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    /// Declared in `core/tests/codegen/sample.tl`, line 54. The schema writes no id; this one, 0xde2d68e6, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Ping;
 
@@ -1283,6 +1850,8 @@ pub mod functions {
     }
 
     impl Deserialize for Ping {
+        const MIN_ENCODED_LEN: usize = 4;
+
         fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
             let at = r.position();
             let id = r.read_u32()?;
@@ -1299,5 +1868,264 @@ pub mod functions {
 
     impl RemoteCall for Ping {
         type Return = super::types::Item;
+    }
+
+    /// `ids.get = Vector<long>;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 55. The schema writes no id; this one, 0x656768ac, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct IdsGet;
+
+    impl Identifiable for IdsGet {
+        const CONSTRUCTOR_ID: u32 = 0x6567_68ac;
+    }
+
+    impl IdsGet {
+        /// Write the fields without the constructor id (the bare form of the query).
+        pub fn serialize_bare(&self, _w: &mut Writer) {
+        }
+
+        /// Read the fields of a bare `ids.get` (no constructor id before them).
+        pub fn deserialize_bare(_r: &mut Reader<'_>) -> Result<Self, TlError> {
+            Ok(Self)
+        }
+    }
+
+    impl Serialize for IdsGet {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for IdsGet {
+        const MIN_ENCODED_LEN: usize = 4;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "ids.get".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    impl RemoteCall for IdsGet {
+        type Return = Vec<i64>;
+    }
+
+    /// `items.find query:string = Vector<Item>;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 56. The schema writes no id; this one, 0xce0bd858, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ItemsFind {
+        /// `query:string`
+        pub query: String,
+    }
+
+    impl Identifiable for ItemsFind {
+        const CONSTRUCTOR_ID: u32 = 0xce0b_d858;
+    }
+
+    impl ItemsFind {
+        /// Write the fields without the constructor id (the bare form of the query).
+        pub fn serialize_bare(&self, w: &mut Writer) {
+            w.write_string(&self.query);
+        }
+
+        /// Read the fields of a bare `items.find` (no constructor id before them).
+        pub fn deserialize_bare(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let f_query = r.read_string()?.to_owned();
+            Ok(Self {
+                query: f_query,
+            })
+        }
+    }
+
+    impl Serialize for ItemsFind {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for ItemsFind {
+        const MIN_ENCODED_LEN: usize = 8;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "items.find".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    impl RemoteCall for ItemsFind {
+        type Return = Vec<super::types::Item>;
+    }
+
+    /// `blobs.get = Vector<bytes>;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 57. The schema writes no id; this one, 0xa411aefd, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct BlobsGet;
+
+    impl Identifiable for BlobsGet {
+        const CONSTRUCTOR_ID: u32 = 0xa411_aefd;
+    }
+
+    impl BlobsGet {
+        /// Write the fields without the constructor id (the bare form of the query).
+        pub fn serialize_bare(&self, _w: &mut Writer) {
+        }
+
+        /// Read the fields of a bare `blobs.get` (no constructor id before them).
+        pub fn deserialize_bare(_r: &mut Reader<'_>) -> Result<Self, TlError> {
+            Ok(Self)
+        }
+    }
+
+    impl Serialize for BlobsGet {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for BlobsGet {
+        const MIN_ENCODED_LEN: usize = 4;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "blobs.get".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    impl RemoteCall for BlobsGet {
+        type Return = Vec<mtproto_core::tl::codegen::Bytes>;
+    }
+
+    /// `grid.get = Vector<Vector<int>>;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 58. The schema writes no id; this one, 0x6cab875d, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct GridGet;
+
+    impl Identifiable for GridGet {
+        const CONSTRUCTOR_ID: u32 = 0x6cab_875d;
+    }
+
+    impl GridGet {
+        /// Write the fields without the constructor id (the bare form of the query).
+        pub fn serialize_bare(&self, _w: &mut Writer) {
+        }
+
+        /// Read the fields of a bare `grid.get` (no constructor id before them).
+        pub fn deserialize_bare(_r: &mut Reader<'_>) -> Result<Self, TlError> {
+            Ok(Self)
+        }
+    }
+
+    impl Serialize for GridGet {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for GridGet {
+        const MIN_ENCODED_LEN: usize = 4;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "grid.get".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    impl RemoteCall for GridGet {
+        type Return = Vec<Vec<i32>>;
+    }
+
+    /// `text.get doc:Doc = Text;`
+    ///
+    /// Declared in `core/tests/codegen/sample.tl`, line 59. The schema writes no id; this one, 0x2e5d72d1, is the CRC32 of the declaration (`/mtproto/TL-combinators`).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct TextGet {
+        /// `doc:Doc`
+        pub doc: super::types::Doc,
+    }
+
+    impl Identifiable for TextGet {
+        const CONSTRUCTOR_ID: u32 = 0x2e5d_72d1;
+    }
+
+    impl TextGet {
+        /// Write the fields without the constructor id (the bare form of the query).
+        pub fn serialize_bare(&self, w: &mut Writer) {
+            self.doc.serialize(w);
+        }
+
+        /// Read the fields of a bare `text.get` (no constructor id before them).
+        pub fn deserialize_bare(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let f_doc = super::types::Doc::deserialize(r)?;
+            Ok(Self {
+                doc: f_doc,
+            })
+        }
+    }
+
+    impl Serialize for TextGet {
+        fn serialize(&self, w: &mut Writer) {
+            w.write_u32(Self::CONSTRUCTOR_ID);
+            self.serialize_bare(w);
+        }
+    }
+
+    impl Deserialize for TextGet {
+        const MIN_ENCODED_LEN: usize = 24;
+
+        fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {
+            let at = r.position();
+            let id = r.read_u32()?;
+            if id != Self::CONSTRUCTOR_ID {
+                return Err(TlError::UnknownConstructor {
+                    id,
+                    expected: "text.get".into(),
+                    at,
+                });
+            }
+            Self::deserialize_bare(r)
+        }
+    }
+
+    impl RemoteCall for TextGet {
+        type Return = super::Text;
     }
 }

@@ -136,6 +136,17 @@ impl<'m, 's> Emitter<'m, 's> {
         }
     }
 
+    /// A function's result type: like a field's, except that `bytes` is
+    /// the [`Bytes`](super::support::Bytes) newtype (a whole value needs a
+    /// type of its own; see the support module).
+    fn ret_ty(&self, ty: &Ty, from: Module) -> String {
+        match ty {
+            Ty::Bytes => format!("{}::tl::codegen::Bytes", self.o.crate_path),
+            Ty::Vector { elem, .. } => format!("Vec<{}>", self.ret_ty(elem, from)),
+            _ => self.rust_ty(ty, from),
+        }
+    }
+
     // ---- the whole file ----
 
     pub(super) fn file(&mut self) {
@@ -155,6 +166,10 @@ impl<'m, 's> Emitter<'m, 's> {
         if has_enums || !self.m.funcs.is_empty() {
             self.line(0, "");
             self.line(0, &format!("use {}::error::TlError;", self.o.crate_path));
+            self.line(
+                0,
+                &format!("use {}::tl::codegen::read_variant;", self.o.crate_path),
+            );
             self.line(
                 0,
                 &format!(
@@ -291,7 +306,8 @@ impl<'m, 's> Emitter<'m, 's> {
             .collect();
         let eq = ctors.iter().all(|c| c.eq);
         let (rust, tl) = (bx.rust.clone(), bx.tl.clone());
-        self.dispatch_enum(&rust, &tl, &doc, &variants, eq);
+        let min = self.m.ty_min_len(&Ty::Boxed(b));
+        self.dispatch_enum(&rust, &tl, &doc, &variants, eq, min);
     }
 
     fn function_enum(&mut self) {
@@ -316,8 +332,9 @@ impl<'m, 's> Emitter<'m, 's> {
             self.o.source_name
         );
         let name = self.o.function_enum.clone();
+        let min = 4 + self.m.funcs.iter().map(|c| c.min_len).min().unwrap_or(0);
         self.line(0, "");
-        self.dispatch_enum(&name, "function", &doc, &variants, eq);
+        self.dispatch_enum(&name, "function", &doc, &variants, eq, min);
     }
 
     /// An enum over structs, each variant named like its struct, that reads
@@ -329,6 +346,7 @@ impl<'m, 's> Emitter<'m, 's> {
         doc: &str,
         variants: &[(String, String, u32, String)],
         eq: bool,
+        min_len: usize,
     ) {
         self.doc(0, doc);
         let derive = if eq {
@@ -337,7 +355,14 @@ impl<'m, 's> Emitter<'m, 's> {
             "Clone, Debug, PartialEq"
         };
         self.line(0, &format!("#[derive({derive})]"));
-        self.line(0, "#[allow(clippy::large_enum_variant)]");
+        // Variants are the constructors' structs by value, as large as they
+        // are, and named after them, so they often share a prefix
+        // (`RichText::TextBold`); clippy skips exported enums for the
+        // latter, not enums of generated code in a private module.
+        self.line(
+            0,
+            "#[allow(clippy::large_enum_variant, clippy::enum_variant_names)]",
+        );
         self.line(0, &format!("pub enum {name} {{"));
         for (v, path, _, decl) in variants {
             self.doc(1, &format!("`{decl}`"));
@@ -373,6 +398,8 @@ impl<'m, 's> Emitter<'m, 's> {
 
         self.line(0, "");
         self.line(0, &format!("impl Deserialize for {name} {{"));
+        self.line(1, &format!("const MIN_ENCODED_LEN: usize = {min_len};"));
+        self.line(0, "");
         self.line(
             1,
             "fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {",
@@ -383,7 +410,7 @@ impl<'m, 's> Emitter<'m, 's> {
             self.line(
                 3,
                 &format!(
-                    "{} => {path}::deserialize_bare(r).map(Self::{v}),",
+                    "{} => read_variant(r, {path}::deserialize_bare, Self::{v}),",
                     hex_id(*id)
                 ),
             );
@@ -427,6 +454,14 @@ impl<'m, 's> Emitter<'m, 's> {
             ));
         }
         doc.push('.');
+        if ct.recursive {
+            doc.push_str(&format!(
+                "\n\nIt can contain itself, so reading it counts one nesting level, at most \
+                 [`MAX_DEPTH`]({c}::tl::MAX_DEPTH) (`Reader::enter`); fields that hold their \
+                 own kind directly are boxed.",
+                c = self.o.crate_path
+            ));
+        }
         if ct.greedy {
             doc.push_str(
                 "\n\nIts last field runs to the end of the input (see `RawObject`): read it \
@@ -450,7 +485,7 @@ impl<'m, 's> Emitter<'m, 's> {
                 let Some(fname) = &f.rust else { continue };
                 let (ty, note) = match &f.kind {
                     FieldKind::TrueFlag { .. } => ("bool".to_string(), String::new()),
-                    FieldKind::Value { ty, cond } => {
+                    FieldKind::Value { ty, cond, heap } => {
                         let note = match ty {
                             Ty::Object(ObjectEnd::Sized) => {
                                 let len = i
@@ -464,7 +499,10 @@ impl<'m, 's> Emitter<'m, 's> {
                             }
                             _ => String::new(),
                         };
-                        let rt = self.rust_ty(ty, module);
+                        let mut rt = self.rust_ty(ty, module);
+                        if *heap {
+                            rt = format!("Box<{rt}>");
+                        }
                         match cond {
                             Some(_) => (format!("Option<{rt}>"), note),
                             None => (rt, note),
@@ -529,6 +567,14 @@ impl<'m, 's> Emitter<'m, 's> {
         self.line(1, &format!("impl Deserialize for {name} {{"));
         self.line(
             2,
+            &format!(
+                "const MIN_ENCODED_LEN: usize = {};",
+                ct.min_len.saturating_add(4)
+            ),
+        );
+        self.line(0, "");
+        self.line(
+            2,
             "fn deserialize(r: &mut Reader<'_>) -> Result<Self, TlError> {",
         );
         self.line(3, "let at = r.position();");
@@ -547,7 +593,7 @@ impl<'m, 's> Emitter<'m, 's> {
         if let Some(ret) = &ct.ret {
             self.line(0, "");
             self.line(1, &format!("impl RemoteCall for {name} {{"));
-            self.line(2, &format!("type Return = {};", self.rust_ty(ret, module)));
+            self.line(2, &format!("type Return = {};", self.ret_ty(ret, module)));
             self.line(1, "}");
         }
     }
@@ -604,7 +650,8 @@ impl<'m, 's> Emitter<'m, 's> {
                         .unwrap_or_default();
                     self.line(3, &format!("w.write_i32(self.{next}.len_i32());"));
                 }
-                FieldKind::Value { ty, cond } => {
+                FieldKind::Value { ty, cond, .. } => {
+                    // A `Box` needs nothing here: method calls see through it.
                     let Some(name) = &f.rust else { continue };
                     let place = format!("self.{name}");
                     match cond {
@@ -649,6 +696,10 @@ impl<'m, 's> Emitter<'m, 's> {
     }
 
     fn read_fields(&mut self, ct: &Ctor<'_>, module: Module) {
+        if ct.recursive {
+            // Input must not choose how deep this recurses.
+            self.line(3, "r.enter()?;");
+        }
         for (i, f) in ct.fields.iter().enumerate() {
             match &f.kind {
                 FieldKind::Flags => {
@@ -675,14 +726,17 @@ impl<'m, 's> Emitter<'m, 's> {
                 FieldKind::ObjectLength => {
                     self.line(3, &format!("let {} = r.read_i32()?;", f.local));
                 }
-                FieldKind::Value { ty, cond } => {
+                FieldKind::Value { ty, cond, heap } => {
                     let len = i
                         .checked_sub(1)
                         .and_then(|p| ct.fields.get(p))
                         .map(|p| p.local.clone());
                     match cond {
                         None => {
-                            let e = self.read_expr(ty, 0, 3, module, len.as_deref());
+                            let mut e = self.read_expr(ty, 0, 3, module, len.as_deref());
+                            if *heap {
+                                e = format!("Box::new({e})");
+                            }
                             self.line(3, &format!("let {} = {e};", f.local));
                         }
                         Some((flags_local, bit)) => {
@@ -694,7 +748,10 @@ impl<'m, 's> Emitter<'m, 's> {
                                     mask(*bit)
                                 ),
                             );
-                            let e = self.read_expr(ty, 0, 4, module, None);
+                            let mut e = self.read_expr(ty, 0, 4, module, None);
+                            if *heap {
+                                e = format!("Box::new({e})");
+                            }
                             self.line(4, &format!("Some({e})"));
                             self.line(3, "} else {");
                             self.line(4, "None");
@@ -709,6 +766,9 @@ impl<'m, 's> Emitter<'m, 's> {
             .iter()
             .filter_map(|f| f.rust.as_ref().map(|n| (n, &f.local)))
             .collect();
+        if ct.recursive {
+            self.line(3, "r.leave();");
+        }
         if stored.is_empty() {
             self.line(3, "Ok(Self)");
         } else {

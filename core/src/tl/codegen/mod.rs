@@ -23,17 +23,65 @@
 //! layer do not break older code). If two fields share a bit, keep them both
 //! present or both absent: the bit is set when either is.
 //!
-//! A function's result type ([`RemoteCall::Return`]) is its boxed type, `bool`
-//! for `Bool`, or [`RawObject`] for a generic `X`.
+//! A function's result type ([`RemoteCall::Return`]) is its boxed type,
+//! `bool` for `Bool`, `Vec<T>` for a boxed `Vector<T>` (`Vec<i64>` for
+//! `Vector<long>`, `Vec<User>` for `Vector<User>`), a primitive for a
+//! builtin, or [`RawObject`] for a generic `X`. Each of these Rust types
+//! stands for exactly one TL form, so that it can be read and written as a
+//! whole value: `bytes` in a result is the [`Bytes`] newtype, never
+//! `Vec<u8>` (see [below](#function-results-as-rust-values)).
+//!
+//! # Function results as Rust values
+//!
+//! [`RemoteCall::Return`] must be [`Serialize`] + [`Deserialize`], and a
+//! function may answer with a builtin or a vector (`= Vector<long>`,
+//! `= Vector<User>`, `= Bool`). Each Rust type below stands for exactly one
+//! TL form, so that nothing about the wire is left to guess:
+//!
+//! | Rust | TL |
+//! |---|---|
+//! | `i32`, `i64`, `f64` | `int`, `long`, `double` |
+//! | `[u8; 16]`, `[u8; 32]` | `int128`, `int256` |
+//! | `String` | `string` |
+//! | [`Bytes`] | `bytes` (a newtype: `Vec<u8>` is no TL value on its own) |
+//! | `bool` | boxed `Bool` (`boolTrue`/`boolFalse`) |
+//! | `Vec<T>` | boxed `Vector<T>`: `vector#1cb5c415`, the count, then each element as `T` writes it (primitives bare as always, types boxed with their id) |
+//! | generated types and enums | the boxed type (constructor id first) |
+//!
+//! Bare vectors (`vector<T>`) and bare constructors (`%T`) are not values of
+//! their own: they only occur as fields, which the generated code reads and
+//! writes inline (there `bytes` stays `Vec<u8>`). The generator refuses a
+//! function result that would need them.
+//!
+//! # Recursion
+//!
+//! Types that can contain themselves (`RichText`, `PageBlock`, `JSONValue`
+//! in the API schema) are generated like any other, with two differences:
+//!
+//! - reading a value of a recursive constructor counts one nesting level
+//!   ([`Reader::enter`]): more than [`MAX_DEPTH`] open levels is
+//!   [`TlError::TooDeep`], so input cannot choose how deep the decoder
+//!   recurses (and how much stack it uses). Non-recursive types need no
+//!   count: how deep they nest is fixed by the schema;
+//! - a field that holds a value of its own cycle directly (not in a vector)
+//!   is a `Box<T>` (`Option<Box<T>>` when conditional), which gives every
+//!   type a finite size. Which fields: those inside a cycle of the graph of
+//!   direct containment, so `textBold text:RichText` is boxed and
+//!   `textConcat texts:Vector<RichText>` is not.
+//!
+//! A type that contains itself in every case (`node next:Node = Node`) has
+//! no finite value and is refused.
+//!
+//! # Limits
 //!
 //! Every vector count is checked against the input left, using the smallest
 //! encoding of the element type, before anything is allocated. Refused, each
-//! with a [`TlError::Schema`] naming the line: recursive types (decoding depth
-//! would be chosen by the input; the dynamic codec bounds it), an `Object` of
-//! unknown length that is not the last field, or in a vector (where it ends
-//! would be ambiguous), function results that are vectors or builtins, generic
-//! constructors, and names that clash in Rust. The secret-chat schema
-//! generates; api.tl, which needs the first two, is for the dynamic codec.
+//! with a [`TlError::Schema`] naming the line: an `Object` of unknown length
+//! that is not the last field, or in a vector (where it ends would be
+//! ambiguous), function results that are bare (`vector<T>`, `%T`), generic
+//! constructors, recursive types without a finite value, and names that
+//! clash in Rust. `gzip_packed` is not inflated by generated code (the
+//! dynamic codec does it): unpack a message body before decoding it.
 //!
 //! The service schema's output is committed as [`crate::tl::mtproto`]; a
 //! test regenerates it and fails on any difference
@@ -41,6 +89,8 @@
 //! rewrites it).
 //!
 //! [`Identifiable`]: crate::tl::Identifiable
+//! [`Reader::enter`]: crate::tl::Reader::enter
+//! [`MAX_DEPTH`]: crate::tl::MAX_DEPTH
 //! [`Serialize`]: crate::tl::Serialize
 //! [`Deserialize`]: crate::tl::Deserialize
 
@@ -49,7 +99,7 @@ mod model;
 mod names;
 mod support;
 
-pub use support::{RawObject, RemoteCall};
+pub use support::{Bytes, RawObject, RemoteCall, read_variant};
 
 use crate::error::TlError;
 use crate::tl::schema::Schema;
@@ -80,6 +130,15 @@ impl Default for CodegenOptions {
             function_enum: "Function".into(),
         }
     }
+}
+
+/// The Rust name generated code gives a TL type, constructor or function:
+/// `messages.Messages` → `MessagesMessages` (an enum or alias at the top of
+/// the module), `messages.messages` → `MessagesMessages` (a struct in
+/// `types`), `messages.getHistory` → `MessagesGetHistory` (a struct in
+/// `functions`). For tools that refer to generated types by their TL names.
+pub fn rust_name(tl_name: &str) -> String {
+    names::camel_case(tl_name)
 }
 
 /// The Rust source of a module with a type for every constructor and

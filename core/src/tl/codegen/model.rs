@@ -72,8 +72,14 @@ pub(super) enum FieldKind {
     Flags,
     /// `name:flags.N?true`: a `bool` that is only a bit.
     TrueFlag { flags_local: String, bit: u32 },
-    /// A value, present only when the bit is set if `cond` is given.
-    Value { ty: Ty, cond: Option<(String, u32)> },
+    /// A value, present only when the bit is set if `cond` is given;
+    /// behind a `Box` if `heap` (a recursive type holding its own kind
+    /// directly, which would otherwise have no finite size).
+    Value {
+        ty: Ty,
+        cond: Option<(String, u32)>,
+        heap: bool,
+    },
     /// The `bytes:int` that gives the next `Object` field's length: computed
     /// on write, checked on read.
     ObjectLength,
@@ -106,6 +112,11 @@ pub(super) struct Ctor<'s> {
     pub eq: bool,
     /// The fewest bytes its bare form can take.
     pub min_len: usize,
+    /// It can contain itself (directly, or through other types or vectors):
+    /// reading it counts a nesting level ([`Reader::enter`]).
+    ///
+    /// [`Reader::enter`]: crate::tl::Reader::enter
+    pub recursive: bool,
 }
 
 /// A boxed type that gets an enum (several constructors) or an alias (one).
@@ -159,6 +170,7 @@ impl<'s> Model<'s> {
                 greedy: false,
                 eq: true,
                 min_len: 0,
+                recursive: false,
             });
             if c.result.name == "Object" {
                 continue;
@@ -190,6 +202,7 @@ impl<'s> Model<'s> {
                 greedy: false,
                 eq: true,
                 min_len: 0,
+                recursive: false,
             });
         }
         let mut model = Model {
@@ -269,17 +282,51 @@ impl<'s> Model<'s> {
         Ok(())
     }
 
-    /// Refuse recursive types, then compute, constructors before the
-    /// constructors that contain them: greediness, `Eq`, minimal length.
+    /// Find the recursive types, refuse those without finite values, then
+    /// compute, constructors before the constructors that contain them:
+    /// greediness, `Eq`, minimal length, and which fields need a `Box`.
     fn analyze(&mut self) -> Result<(), TlError> {
-        let order = self.topological_order()?;
-        for i in order {
-            let Some(ct) = self.ctors.get(i) else {
-                continue;
+        let sccs = self.sccs(true);
+        // Recursive: in a cycle of the containment graph (a component of
+        // several constructors, or one that contains itself).
+        for scc in &sccs {
+            let recursive = match scc.as_slice() {
+                [one] => self
+                    .ctors
+                    .get(*one)
+                    .is_some_and(|ct| self.deps(ct, true).contains(one)),
+                _ => true,
             };
-            let facts = self.facts(ct)?;
-            if let Some(ct) = self.ctors.get_mut(i) {
-                (ct.greedy, ct.eq, ct.min_len) = facts;
+            for &i in scc {
+                if let Some(ct) = self.ctors.get_mut(i) {
+                    ct.recursive = recursive;
+                }
+            }
+        }
+        self.check_finite(&sccs)?;
+        // Each component after the ones it contains (Tarjan's order). Inside
+        // a recursive component the facts depend on each other: iterate to a
+        // fixed point. Greediness only grows from `false` and `Eq` only
+        // shrinks from `true`, so the fixed point is the exact answer; the
+        // minimal length grows from 0 and every step is a lower bound (all a
+        // vector count check needs), exact once stable, which a component of
+        // n constructors is after at most n + 1 rounds.
+        for scc in &sccs {
+            for _ in 0..=scc.len() {
+                let mut changed = false;
+                for &i in scc {
+                    let Some(ct) = self.ctors.get(i) else {
+                        continue;
+                    };
+                    let facts = self.facts(ct)?;
+                    if let Some(ct) = self.ctors.get_mut(i) {
+                        changed |= (ct.greedy, ct.eq, ct.min_len) != facts;
+                        (ct.greedy, ct.eq, ct.min_len) = facts;
+                    }
+                }
+                if !changed {
+                    break;
+                }
             }
         }
         for i in 0..self.funcs.len() {
@@ -291,14 +338,126 @@ impl<'s> Model<'s> {
                 (ct.greedy, ct.eq, ct.min_len) = facts;
             }
         }
+        self.place_boxes();
         Ok(())
     }
 
-    /// The constructors a constructor's fields contain.
-    fn deps(&self, ct: &Ctor<'_>) -> Vec<usize> {
-        fn walk(m: &Model<'_>, ty: &Ty, out: &mut Vec<usize>) {
+    /// Which fields get a `Box`. Only values held directly can make a struct
+    /// contain itself (a vector is already a pointer), so take the
+    /// components of the graph of direct containment: every cycle of it lies
+    /// inside one, and a field that holds a value of its own component is
+    /// boxed. That breaks every cycle, so every type has a finite size;
+    /// fields outside such cycles stay inline (`textBold text:RichText` is
+    /// boxed, `textConcat texts:Vector<RichText>` is not).
+    fn place_boxes(&mut self) {
+        let mut scc_of = vec![0usize; self.ctors.len()];
+        for (k, scc) in self.sccs(false).iter().enumerate() {
+            for &i in scc {
+                if let Some(s) = scc_of.get_mut(i) {
+                    *s = k;
+                }
+            }
+        }
+        let scc_of = scc_of.as_slice();
+        let same = |m: &Model<'_>, from: usize, ty: &Ty| -> bool {
+            let home = scc_of.get(from);
+            let targets: &[usize] = match ty {
+                Ty::Boxed(b) => m.boxed.get(*b).map_or(&[], |bx| bx.ctors.as_slice()),
+                Ty::Bare(i) => core::slice::from_ref(i),
+                _ => &[],
+            };
+            targets.iter().any(|t| scc_of.get(*t) == home)
+        };
+        let mut heap: Vec<(usize, usize)> = Vec::new();
+        for (i, ct) in self.ctors.iter().enumerate() {
+            if !ct.recursive {
+                continue;
+            }
+            for (j, f) in ct.fields.iter().enumerate() {
+                if let FieldKind::Value { ty, .. } = &f.kind {
+                    if same(self, i, ty) {
+                        heap.push((i, j));
+                    }
+                }
+            }
+        }
+        for (i, j) in heap {
+            if let Some(FieldKind::Value { heap, .. }) = self
+                .ctors
+                .get_mut(i)
+                .and_then(|ct| ct.fields.get_mut(j))
+                .map(|f| &mut f.kind)
+            {
+                *heap = true;
+            }
+        }
+    }
+
+    /// Every type must have a value of finite size: one constructor whose
+    /// required fields (conditional ones may be absent, vectors may be
+    /// empty) all have finite values. `node next:Node = Node` has none: no
+    /// input could ever decode as one, so it is a schema mistake.
+    fn check_finite(&self, sccs: &[Vec<usize>]) -> Result<(), TlError> {
+        let mut finite = vec![false; self.ctors.len()];
+        let ty_finite = |finite: &[bool], ty: &Ty| -> bool {
             match ty {
-                Ty::Vector { elem, .. } => walk(m, elem, out),
+                Ty::Boxed(b) => self.boxed.get(*b).is_some_and(|bx| {
+                    bx.ctors
+                        .iter()
+                        .any(|&i| finite.get(i).copied().unwrap_or(false))
+                }),
+                Ty::Bare(i) => finite.get(*i).copied().unwrap_or(false),
+                _ => true,
+            }
+        };
+        for scc in sccs {
+            // Components come after what they contain; inside one, a
+            // constructor becomes finite once its required fields are, which
+            // takes at most one round per constructor.
+            for _ in 0..scc.len() {
+                let mut changed = false;
+                for &i in scc {
+                    if finite.get(i).copied().unwrap_or(true) {
+                        continue;
+                    }
+                    let Some(ct) = self.ctors.get(i) else {
+                        continue;
+                    };
+                    let ok = ct.fields.iter().all(|f| match &f.kind {
+                        FieldKind::Value { ty, cond: None, .. } => ty_finite(&finite, ty),
+                        _ => true,
+                    });
+                    if ok {
+                        if let Some(x) = finite.get_mut(i) {
+                            *x = true;
+                            changed = true;
+                        }
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+            for &i in scc {
+                if let (Some(false), Some(ct)) = (finite.get(i).copied(), self.ctors.get(i)) {
+                    return Err(err(
+                        ct.c,
+                        "contains itself in every case (a recursive type with no constructor \
+                         that ends the recursion), so no value of it has a finite size"
+                            .into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The constructors a constructor's fields contain: all of them, or
+    /// only those held directly (not in a vector) if `!through_vectors`.
+    fn deps(&self, ct: &Ctor<'_>, through_vectors: bool) -> Vec<usize> {
+        fn walk(m: &Model<'_>, ty: &Ty, through_vectors: bool, out: &mut Vec<usize>) {
+            match ty {
+                Ty::Vector { elem, .. } if through_vectors => walk(m, elem, through_vectors, out),
                 Ty::Boxed(b) => {
                     if let Some(bx) = m.boxed.get(*b) {
                         out.extend(&bx.ctors);
@@ -311,68 +470,107 @@ impl<'s> Model<'s> {
         let mut out = Vec::new();
         for f in &ct.fields {
             if let FieldKind::Value { ty, .. } = &f.kind {
-                walk(self, ty, &mut out);
+                walk(self, ty, through_vectors, &mut out);
             }
         }
         out
     }
 
-    /// Constructors in an order where each comes after everything it
-    /// contains. A cycle is an error: the generated decoder recurses once per
-    /// nesting level, and a recursive type would let input choose the depth
-    /// (and the stack use). Schemas with recursive types (api.tl's `RichText`)
-    /// are for the dynamic codec, which bounds depth.
-    fn topological_order(&self) -> Result<Vec<usize>, TlError> {
-        // 0 = unseen, 1 = on the stack, 2 = done.
-        let mut state = vec![0u8; self.ctors.len()];
-        let mut order = Vec::with_capacity(self.ctors.len());
-        for start in 0..self.ctors.len() {
-            if state.get(start) != Some(&0) {
+    /// The strongly connected components of the containment graph (which
+    /// constructors a constructor's fields may hold, see [`deps`](Self::deps)),
+    /// by Tarjan's algorithm, iteratively so that a deep schema cannot
+    /// overflow the generator's stack. Components come out after every
+    /// component they contain.
+    fn sccs(&self, through_vectors: bool) -> Vec<Vec<usize>> {
+        const UNSEEN: usize = usize::MAX;
+        let n = self.ctors.len();
+        let adj: Vec<Vec<usize>> = self
+            .ctors
+            .iter()
+            .map(|ct| self.deps(ct, through_vectors))
+            .collect();
+        let mut index = vec![UNSEEN; n];
+        let mut low = vec![0usize; n];
+        let mut on_stack = vec![false; n];
+        let mut stack: Vec<usize> = Vec::new();
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        let mut next = 0usize;
+        let at = |v: &[usize], i: usize| v.get(i).copied().unwrap_or(0);
+        for root in 0..n {
+            if at(&index, root) != UNSEEN {
                 continue;
             }
-            let mut stack: Vec<(usize, Vec<usize>)> = Vec::new();
-            if let (Some(s), Some(ct)) = (state.get_mut(start), self.ctors.get(start)) {
-                *s = 1;
-                stack.push((start, self.deps(ct)));
-            }
-            while let Some((node, pending)) = stack.last_mut() {
-                let node = *node;
-                match pending.pop() {
-                    Some(next) => match state.get(next) {
-                        Some(0) => {
-                            if let (Some(s), Some(ct)) = (state.get_mut(next), self.ctors.get(next))
-                            {
-                                *s = 1;
-                                stack.push((next, self.deps(ct)));
-                            }
-                        }
-                        Some(1) => {
-                            let (Some(a), Some(b)) = (self.ctors.get(node), self.ctors.get(next))
-                            else {
-                                continue;
-                            };
-                            return Err(err(
-                                b.c,
-                                format!(
-                                    "recursive type (reached again from {}); the generator \
-                                     refuses recursion so that decoding depth is bounded",
-                                    a.c.name
-                                ),
-                            ));
-                        }
-                        _ => {}
-                    },
-                    None => {
-                        if let Some(s) = state.get_mut(node) {
-                            *s = 2;
-                        }
-                        order.push(node);
-                        stack.pop();
+            // (node, how many of its edges were followed)
+            let mut calls: Vec<(usize, usize)> = Vec::new();
+            let mut visit = |v: usize,
+                             index: &mut Vec<usize>,
+                             low: &mut Vec<usize>,
+                             on_stack: &mut Vec<bool>,
+                             stack: &mut Vec<usize>,
+                             calls: &mut Vec<(usize, usize)>| {
+                if let (Some(i), Some(l), Some(s)) =
+                    (index.get_mut(v), low.get_mut(v), on_stack.get_mut(v))
+                {
+                    (*i, *l, *s) = (next, next, true);
+                }
+                next += 1;
+                stack.push(v);
+                calls.push((v, 0));
+            };
+            visit(
+                root,
+                &mut index,
+                &mut low,
+                &mut on_stack,
+                &mut stack,
+                &mut calls,
+            );
+            while let Some((v, e)) = calls.last().copied() {
+                if let Some(&w) = adj.get(v).and_then(|a| a.get(e)) {
+                    if let Some(c) = calls.last_mut() {
+                        c.1 += 1;
                     }
+                    if at(&index, w) == UNSEEN {
+                        visit(
+                            w,
+                            &mut index,
+                            &mut low,
+                            &mut on_stack,
+                            &mut stack,
+                            &mut calls,
+                        );
+                    } else if on_stack.get(w).copied().unwrap_or(false) {
+                        let m = at(&low, v).min(at(&index, w));
+                        if let Some(l) = low.get_mut(v) {
+                            *l = m;
+                        }
+                    }
+                    continue;
+                }
+                calls.pop();
+                if let Some(&(u, _)) = calls.last() {
+                    let m = at(&low, u).min(at(&low, v));
+                    if let Some(l) = low.get_mut(u) {
+                        *l = m;
+                    }
+                }
+                if at(&low, v) == at(&index, v) {
+                    let mut comp = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        if let Some(s) = on_stack.get_mut(w) {
+                            *s = false;
+                        }
+                        comp.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    comp.reverse();
+                    out.push(comp);
                 }
             }
         }
-        Ok(order)
+        out
     }
 
     /// (greedy, eq, min_len) of a constructor whose contents are analyzed.
@@ -390,7 +588,7 @@ impl<'s> Model<'s> {
             match &f.kind {
                 FieldKind::Flags | FieldKind::ObjectLength => min_len += 4,
                 FieldKind::TrueFlag { .. } => {}
-                FieldKind::Value { ty, cond } => {
+                FieldKind::Value { ty, cond, .. } => {
                     if self.ty_greedy(ty, ct.c)? {
                         if Some(i) != last_wire {
                             return Err(err(
@@ -569,7 +767,8 @@ impl Resolver<'_> {
                                             prev.kind,
                                             FieldKind::Value {
                                                 ty: Ty::Int,
-                                                cond: None
+                                                cond: None,
+                                                ..
                                             }
                                         )
                                 });
@@ -594,7 +793,11 @@ impl Resolver<'_> {
                             }
                             self.ty(ty, c)?
                         };
-                        FieldKind::Value { ty, cond }
+                        FieldKind::Value {
+                            ty,
+                            cond,
+                            heap: false,
+                        }
                     }
                 }
             };
@@ -671,20 +874,32 @@ impl Resolver<'_> {
         })
     }
 
-    /// A function's result: a boxed type of the schema, or its generic
-    /// parameter (`invokeWithLayer {X:Type} ... = X`), whose answer is kept
-    /// raw since its type depends on the inner query.
+    /// A function's result: a boxed type of the schema, `Bool`, a builtin,
+    /// a boxed `Vector` of those (`= Vector<long>`, `= Vector<User>`), or
+    /// its generic parameter (`invokeWithLayer {X:Type} ... = X`), whose
+    /// answer is kept raw since its type depends on the inner query. Each
+    /// has one Rust type that reads and writes it as a whole value (see
+    /// [`support`](super::support)); bare vectors and bare constructors do
+    /// not, so they are refused.
     fn result(&self, c: &Combinator) -> Result<Ty, TlError> {
         if c.result.args.is_empty() && c.type_params.contains(&c.result.name) {
             return Ok(Ty::Object(ObjectEnd::Rest));
         }
+        fn whole_value(ty: &Ty) -> bool {
+            match ty {
+                Ty::Vector { boxed, elem } => *boxed && whole_value(elem),
+                Ty::Bare(_) | Ty::Object(_) => false,
+                _ => true,
+            }
+        }
         match self.ty(&c.result, c)? {
-            ty @ (Ty::Boxed(_) | Ty::Bool) => Ok(ty),
+            ty if whole_value(&ty) => Ok(ty),
             _ => Err(err(
                 c,
                 format!(
-                    "result type {} is not supported (the generator handles results that are \
-                     boxed types of the schema, Bool, or the generic parameter)",
+                    "result type {} is not supported (a result must be a whole value: a boxed \
+                     type of the schema, Bool, a builtin, a boxed Vector of those, or the \
+                     generic parameter; not a bare vector or bare constructor)",
                     c.result
                 ),
             )),

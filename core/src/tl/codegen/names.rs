@@ -4,7 +4,8 @@
 /// Split a TL identifier into words: at `_` and `.`, before an uppercase
 /// letter that follows a lowercase letter or digit (`resPQ` → `res`, `PQ`),
 /// and before the last capital of a run followed by a lowercase letter
-/// (`getDHConfig` → `get`, `DH`, `Config`).
+/// (`getDHConfig` → `get`, `DH`, `Config`), except a plural `s` ending the
+/// word (`getContactIDs` → `get`, `Contact`, `IDs`).
 fn words(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
     let mut out: Vec<String> = Vec::new();
@@ -21,7 +22,12 @@ fn words(name: &str) -> Vec<String> {
         let boundary = ch.is_ascii_uppercase()
             && match prev {
                 Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
-                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
+                Some(p) if p.is_ascii_uppercase() => {
+                    let after = chars.get(i + 2).copied();
+                    let plural =
+                        next == Some('s') && !after.is_some_and(|a| a.is_ascii_lowercase());
+                    next.is_some_and(|n| n.is_ascii_lowercase()) && !plural
+                }
                 _ => false,
             };
         if boundary && !cur.is_empty() {
@@ -130,6 +136,13 @@ mod tests {
             "SetClientDhParamsAnswer"
         );
         assert_eq!(camel_case("messages.getDHConfig"), "MessagesGetDhConfig");
+        assert_eq!(
+            camel_case("contacts.getContactIDs"),
+            "ContactsGetContactIds"
+        );
+        assert_eq!(camel_case("getURLsFor"), "GetUrlsFor");
+        assert_eq!(camel_case("getIDsByName"), "GetIdsByName");
+        assert_eq!(snake_case("msgIDs"), "msg_ids");
         assert_eq!(camel_case("int128"), "Int128");
         assert_eq!(camel_case("msgs_ack"), "MsgsAck");
         assert_eq!(snake_case("new_nonce_hash1"), "new_nonce_hash1");

@@ -37,8 +37,9 @@ use super::schema::{Combinator, Schema, TypeRef};
 use crate::error::TlError;
 
 /// How deep values may nest before decoding or encoding gives up
-/// ([`TlError::TooDeep`]): real API objects nest a few dozen levels at most.
-pub const MAX_DEPTH: usize = 64;
+/// ([`TlError::TooDeep`]): every constructor and every vector counts one
+/// level. The same limit as generated types ([`crate::tl::MAX_DEPTH`]).
+pub use super::MAX_DEPTH;
 
 /// The default limit on what one `gzip_packed` may inflate to: 16 MiB, the
 /// largest message the transports carry.
