@@ -8,7 +8,7 @@ use std::error::Error;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use mtproto_core::tl::codegen::{CodegenOptions, generate_rust, rust_name};
+use mtproto_core::tl::codegen::{CodegenOptions, generate_rust, is_native_combinator, rust_name};
 use mtproto_core::tl::schema::id::IdCheck;
 use mtproto_core::tl::schema::{Combinator, Schema};
 
@@ -45,20 +45,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 /// the same rule as its model (builtins, `Bool`, `True`, `Vector`, `Object`
 /// and id aliases such as `invokeWithBusinessConnectionPrefix` get none).
 fn generated(c: &Combinator) -> bool {
-    const NATIVE: &[&str] = &[
-        "int",
-        "long",
-        "double",
-        "string",
-        "bytes",
-        "int128",
-        "int256",
-        "vector",
-        "boolTrue",
-        "boolFalse",
-        "true",
-    ];
-    !NATIVE.contains(&c.name.as_str())
+    !is_native_combinator(c)
         && !["Bool", "True", "Vector", "Object"].contains(&c.result.name.as_str())
         && c.id_check != IdCheck::Alias
 }

@@ -101,6 +101,28 @@ mod support;
 
 pub use support::{Bytes, RawObject, RemoteCall, read_variant};
 
+/// Combinators the serializer handles natively, which get no generated
+/// struct (`/mtproto/serialize`: the builtin types, `Vector t`, `Bool`,
+/// `true`).
+pub const NATIVE_COMBINATORS: &[&str] = &[
+    "int",
+    "long",
+    "double",
+    "string",
+    "bytes",
+    "int128",
+    "int256",
+    "vector",
+    "boolTrue",
+    "boolFalse",
+    "true",
+];
+
+/// Whether `c` is one of [`NATIVE_COMBINATORS`].
+pub fn is_native_combinator(c: &crate::tl::schema::Combinator) -> bool {
+    NATIVE_COMBINATORS.contains(&c.name.as_str())
+}
+
 use crate::error::TlError;
 use crate::tl::schema::Schema;
 

@@ -10,22 +10,6 @@ use super::names;
 use crate::error::TlError;
 use crate::tl::schema::{Combinator, Param, ParamType, Schema, Section, TypeRef};
 
-/// Combinators the serializer handles natively: they get no struct.
-/// (`/mtproto/serialize`: the builtin types, `Vector t`, `Bool`, `true`.)
-const NATIVE_COMBINATORS: &[&str] = &[
-    "int",
-    "long",
-    "double",
-    "string",
-    "bytes",
-    "int128",
-    "int256",
-    "vector",
-    "boolTrue",
-    "boolFalse",
-    "true",
-];
-
 /// Boxed types whose values are native Rust values (`Bool` → `bool`) or that
 /// stand for "any type" (`Object`): no enum, no alias.
 const NATIVE_TYPES: &[&str] = &["Bool", "True", "Vector", "Object"];
@@ -149,7 +133,7 @@ impl<'s> Model<'s> {
         let mut boxed: Vec<Boxed> = Vec::new();
         let mut boxed_index: HashMap<&str, usize> = HashMap::new();
         for c in schema.constructors() {
-            if NATIVE_COMBINATORS.contains(&c.name.as_str())
+            if super::is_native_combinator(c)
                 || NATIVE_TYPES.contains(&c.result.name.as_str()) && c.result.name != "Object"
                 || c.id_check == crate::tl::schema::id::IdCheck::Alias
             {

@@ -79,7 +79,7 @@ impl core::fmt::Display for TypeRef {
 /// Whether a type name denotes a bare type: its last dotted segment starts
 /// with a lowercase letter (`int`, `vector`, `storage.fileJpeg`), unlike a
 /// boxed one (`Int`, `Vector`, `storage.FileType`).
-pub(crate) fn name_is_bare(name: &str) -> bool {
+pub fn name_is_bare(name: &str) -> bool {
     let last = name.rsplit('.').next().unwrap_or(name);
     last.chars().next().is_some_and(|c| c.is_ascii_lowercase())
 }

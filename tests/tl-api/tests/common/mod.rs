@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use mtproto_core::tl::codegen::is_native_combinator;
+use mtproto_core::tl::schema::name_is_bare;
 use mtproto_core::tl::schema::{Combinator, ParamType, Schema, Section, TypeRef};
 use serde_json::{Map, Value, json};
 
@@ -32,13 +34,6 @@ impl Rng {
     pub fn coin(&mut self) -> bool {
         self.next() & 1 == 0
     }
-}
-
-/// Whether a type name is bare (`int`, `storage.fileJpeg`): its last dotted
-/// segment starts lowercase.
-pub fn name_is_bare(name: &str) -> bool {
-    let last = name.rsplit('.').next().unwrap_or(name);
-    last.chars().next().is_some_and(|c| c.is_ascii_lowercase())
 }
 
 /// What a type reference denotes.
@@ -100,20 +95,7 @@ pub fn kind<'s>(schema: &'s Schema, ty: &'s TypeRef, generics: &[String]) -> Kin
 /// Whether a combinator gets a generated struct (builtins, `Bool`, `True`,
 /// `Vector` and id aliases do not); the same rule as `build.rs`.
 pub fn generated(c: &Combinator) -> bool {
-    const NATIVE: &[&str] = &[
-        "int",
-        "long",
-        "double",
-        "string",
-        "bytes",
-        "int128",
-        "int256",
-        "vector",
-        "boolTrue",
-        "boolFalse",
-        "true",
-    ];
-    !NATIVE.contains(&c.name.as_str())
+    !is_native_combinator(c)
         && (c.section == Section::Functions
             || !["Bool", "True", "Vector", "Object"].contains(&c.result.name.as_str()))
         && c.id_check != mtproto_core::tl::schema::id::IdCheck::Alias
