@@ -269,6 +269,111 @@ pub enum EnvelopeError {
     Crypto(#[from] CryptoError),
 }
 
+/// Errors of auth key creation (`/mtproto/auth_key`), temporary key binding
+/// (`/method/auth.bindTempAuthKey`) and the RSA and Diffie-Hellman checks
+/// behind them.
+///
+/// Any of these ends the exchange it happened in: the handshake object moves
+/// to a failed state and returns the same error from every later call.
+#[derive(Clone, Debug, PartialEq, Eq, ThisError)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The message has another constructor than this step accepts.
+    #[error("expected {expected}, got constructor {found:#010x}")]
+    UnexpectedMessage {
+        /// The constructor(s) this step accepts.
+        expected: &'static str,
+        /// The constructor id that came.
+        found: u32,
+    },
+    /// A step was called in a state that does not take it (for instance a
+    /// second `start`, or a server answer before the request).
+    #[error("{call} is not valid in state {state}")]
+    OutOfOrder {
+        /// The call that was made.
+        call: &'static str,
+        /// The state the exchange was in.
+        state: &'static str,
+    },
+    /// A message echoed another `nonce` than the one this exchange sent.
+    #[error("nonce does not match the one sent")]
+    NonceMismatch,
+    /// A message carried another `server_nonce` than the server chose.
+    #[error("server_nonce does not match the one received")]
+    ServerNonceMismatch,
+    /// resPQ offered no fingerprint of an RSA key this client holds.
+    #[error("none of the server's {offered} RSA key fingerprints is known")]
+    UnknownFingerprint {
+        /// How many fingerprints the server offered.
+        offered: usize,
+    },
+    /// pq is not below 2^63 or is not a product of two primes.
+    #[error("invalid pq: {0}")]
+    InvalidPq(&'static str),
+    /// SHA1 of the decrypted server_DH_inner_data does not match.
+    #[error("the server's DH answer failed its SHA1 check")]
+    AnswerHashMismatch,
+    /// dh_prime is not a 2048-bit safe prime.
+    #[error("invalid dh_prime: {0}")]
+    InvalidDhPrime(&'static str),
+    /// g is not in 2..=7 or fails its residue condition for dh_prime.
+    #[error("invalid generator g = {g}: {reason}")]
+    InvalidGenerator {
+        /// The generator the peer sent.
+        g: i64,
+        /// Which condition failed.
+        reason: &'static str,
+    },
+    /// g_a or g_b is outside 2^(2048-64) ..= dh_prime - 2^(2048-64).
+    #[error("{which} is out of the allowed range")]
+    DhValueOutOfRange {
+        /// `"g_a"` or `"g_b"`.
+        which: &'static str,
+    },
+    /// new_nonce_hash1/2/3 or the server_DH_params_fail hash does not match.
+    #[error("{which} does not match")]
+    NewNonceHashMismatch {
+        /// Which hash failed.
+        which: &'static str,
+    },
+    /// The server answered server_DH_params_fail.
+    #[error("the server refused the DH parameters request (server_DH_params_fail)")]
+    ServerDhParamsFail,
+    /// The server answered dh_gen_fail.
+    #[error("the server refused the key (dh_gen_fail)")]
+    DhGenFail,
+    /// The server asked for too many retries (dh_gen_retry).
+    #[error("gave up after {attempts} dh_gen_retry answers")]
+    TooManyRetries {
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// An RSA key could not be loaded or is unusable (not 2048 bits, bad
+    /// PEM or DER, inconsistent private key).
+    #[error("invalid RSA key: {0}")]
+    InvalidRsaKey(String),
+    /// encrypted_data of req_DH_params did not decrypt under any padding
+    /// scheme with the key its fingerprint names.
+    #[error("encrypted_data of req_DH_params could not be decrypted")]
+    RsaDecryptFailed,
+    /// The decrypted inner data is inconsistent (pq, p or q not the ones
+    /// sent, a dc or expires_in the server does not accept).
+    #[error("invalid inner data: {0}")]
+    InvalidInnerData(&'static str),
+    /// auth.bindTempAuthKey failed a check.
+    #[error("invalid temporary key binding: {0}")]
+    InvalidBinding(&'static str),
+    /// An auth key is not known to the key store, or has expired.
+    #[error("unknown or expired auth key")]
+    UnknownKey,
+    /// A message failed to parse.
+    #[error(transparent)]
+    Tl(#[from] TlError),
+    /// A cryptographic primitive failed (for instance the RNG).
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
+
 /// Any error of the core.
 #[derive(Clone, Debug, PartialEq, Eq, ThisError)]
 #[non_exhaustive]
@@ -285,13 +390,16 @@ pub enum Error {
     /// See [`TransportError`].
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// See [`AuthError`].
+    #[error(transparent)]
+    Auth(#[from] AuthError),
 }
 
 /// Stable numeric error codes shared by every binding.
 ///
 /// The numbers are ABI: a value is never renumbered nor reused. Ranges: 1..99
 /// binding-level, 100.. crypto, 200.. envelope, 300.. TL, 600.. transport
-/// (400.. auth and 500.. session are reserved).
+/// 400.. auth key creation (500.. session is reserved).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u32)]
 #[non_exhaustive]
@@ -354,6 +462,44 @@ pub enum ErrorCode {
     GzipTrailingData = 315,
     /// See [`GzipError::AllocationFailed`].
     GzipAllocationFailed = 316,
+    /// A handshake message had an unexpected constructor.
+    AuthUnexpectedMessage = 400,
+    /// A handshake step was called out of order.
+    AuthOutOfOrder = 401,
+    /// A nonce did not match.
+    AuthNonceMismatch = 402,
+    /// A server_nonce did not match.
+    AuthServerNonceMismatch = 403,
+    /// No known RSA key fingerprint.
+    AuthUnknownFingerprint = 404,
+    /// pq invalid or not factorizable into two primes.
+    AuthInvalidPq = 405,
+    /// The DH answer's SHA1 did not match.
+    AuthAnswerHashMismatch = 406,
+    /// dh_prime is not a 2048-bit safe prime.
+    AuthInvalidDhPrime = 407,
+    /// g invalid for dh_prime.
+    AuthInvalidGenerator = 408,
+    /// g_a or g_b out of range.
+    AuthDhValueOutOfRange = 409,
+    /// A new_nonce hash did not match.
+    AuthNewNonceHashMismatch = 410,
+    /// The server answered server_DH_params_fail.
+    AuthServerDhParamsFail = 411,
+    /// The server answered dh_gen_fail.
+    AuthDhGenFail = 412,
+    /// Too many dh_gen_retry answers.
+    AuthTooManyRetries = 413,
+    /// An RSA key is invalid.
+    AuthInvalidRsaKey = 414,
+    /// encrypted_data could not be decrypted.
+    AuthRsaDecryptFailed = 415,
+    /// Inner data inconsistent.
+    AuthInvalidInnerData = 416,
+    /// A temporary key binding failed a check.
+    AuthInvalidBinding = 417,
+    /// Unknown or expired auth key.
+    AuthUnknownKey = 418,
     /// See [`TransportError::BufferFull`].
     TransportBufferFull = 600,
     /// See [`TransportError::FrameTooLarge`].
@@ -392,7 +538,9 @@ impl Error {
     /// mapped to numbers.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Crypto(e) | Error::Envelope(EnvelopeError::Crypto(e)) => match e {
+            Error::Crypto(e)
+            | Error::Envelope(EnvelopeError::Crypto(e))
+            | Error::Auth(AuthError::Crypto(e)) => match e {
                 CryptoError::IgeLength { .. } => ErrorCode::IgeLength,
                 CryptoError::InvalidLength { .. } => ErrorCode::InvalidLength,
                 CryptoError::RandomUnavailable => ErrorCode::RandomUnavailable,
@@ -405,7 +553,8 @@ impl Error {
                 EnvelopeError::TooLarge { .. } => ErrorCode::MessageTooLarge,
                 EnvelopeError::Crypto(_) => ErrorCode::Internal,
             },
-            Error::Tl(e) => tl_code(e),
+            Error::Tl(e) | Error::Auth(AuthError::Tl(e)) => tl_code(e),
+            Error::Auth(e) => auth_code(e),
             Error::Transport(e) => match e {
                 TransportError::BufferFull { .. } => ErrorCode::TransportBufferFull,
                 TransportError::FrameTooLarge { .. } => ErrorCode::TransportFrameTooLarge,
@@ -447,6 +596,33 @@ fn tl_code(e: &TlError) -> ErrorCode {
         },
         // A located error has the code of what happened there.
         TlError::At { source, .. } => tl_code(source),
+    }
+}
+
+fn auth_code(e: &AuthError) -> ErrorCode {
+    match e {
+        AuthError::UnexpectedMessage { .. } => ErrorCode::AuthUnexpectedMessage,
+        AuthError::OutOfOrder { .. } => ErrorCode::AuthOutOfOrder,
+        AuthError::NonceMismatch => ErrorCode::AuthNonceMismatch,
+        AuthError::ServerNonceMismatch => ErrorCode::AuthServerNonceMismatch,
+        AuthError::UnknownFingerprint { .. } => ErrorCode::AuthUnknownFingerprint,
+        AuthError::InvalidPq(_) => ErrorCode::AuthInvalidPq,
+        AuthError::AnswerHashMismatch => ErrorCode::AuthAnswerHashMismatch,
+        AuthError::InvalidDhPrime(_) => ErrorCode::AuthInvalidDhPrime,
+        AuthError::InvalidGenerator { .. } => ErrorCode::AuthInvalidGenerator,
+        AuthError::DhValueOutOfRange { .. } => ErrorCode::AuthDhValueOutOfRange,
+        AuthError::NewNonceHashMismatch { .. } => ErrorCode::AuthNewNonceHashMismatch,
+        AuthError::ServerDhParamsFail => ErrorCode::AuthServerDhParamsFail,
+        AuthError::DhGenFail => ErrorCode::AuthDhGenFail,
+        AuthError::TooManyRetries { .. } => ErrorCode::AuthTooManyRetries,
+        AuthError::InvalidRsaKey(_) => ErrorCode::AuthInvalidRsaKey,
+        AuthError::RsaDecryptFailed => ErrorCode::AuthRsaDecryptFailed,
+        AuthError::InvalidInnerData(_) => ErrorCode::AuthInvalidInnerData,
+        AuthError::InvalidBinding(_) => ErrorCode::AuthInvalidBinding,
+        AuthError::UnknownKey => ErrorCode::AuthUnknownKey,
+        // Mapped by `Error::code` before this is reached; kept total.
+        AuthError::Tl(t) => tl_code(t),
+        AuthError::Crypto(_) => ErrorCode::Internal,
     }
 }
 

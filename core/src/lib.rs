@@ -59,6 +59,6 @@ pub mod transport;
 
 pub use crypto::Direction;
 pub use crypto::auth_key::{AuthKey, AuthKeyId};
-pub use error::{CryptoError, EnvelopeError, Error, ErrorCode, TlError, TransportError};
+pub use error::{AuthError, CryptoError, EnvelopeError, Error, ErrorCode, TlError, TransportError};
 pub use rand::{OsRandom, SecureRandom, SeededRandom};
 pub use time::UnixMillis;

@@ -6,8 +6,12 @@
 pub mod aes_ctr;
 pub mod aes_ige;
 pub mod auth_key;
+pub mod bigint;
+pub mod dh;
+pub mod factorize;
 pub mod hash;
 pub mod kdf;
+pub mod rsa;
 
 use crate::error::CryptoError;
 
