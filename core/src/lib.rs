@@ -49,6 +49,7 @@
     )
 )]
 
+pub mod auth;
 pub mod crypto;
 pub mod envelope;
 pub mod error;

@@ -553,7 +553,491 @@ def obfuscation_cases():
     return cases
 
 
+# --- auth key creation (/mtproto/auth_key, /method/auth.bindTempAuthKey) ------
+# Written from the spec pages, not from the Rust code. The exchanges use a
+# committed test RSA key (rsa_test_key.pem) in place of Telegram's, Telegram's
+# DH prime (taken from the worked example) and a committed second safe prime
+# (dh_test_prime.hex); `generate.py --new-handshake-keys` makes new ones.
+RSA_KEY_PATH = os.path.join(HERE, "rsa_test_key.pem")
+DH_PRIME_PATH = os.path.join(HERE, "dh_test_prime.hex")
+
+# Telegram's published server keys, as tdlib ships them
+# (github.com/tdlib/td, td/telegram/net/PublicRsaKeySharedMain.cpp).
+TELEGRAM_RSA_KEYS = [
+    ("telegram-production", 0xd09d1d85de64fd85,
+     "-----BEGIN RSA PUBLIC KEY-----\n"
+     "MIIBCgKCAQEA6LszBcC1LGzyr992NzE0ieY+BSaOW622Aa9Bd4ZHLl+TuFQ4lo4g\n"
+     "5nKaMBwK/BIb9xUfg0Q29/2mgIR6Zr9krM7HjuIcCzFvDtr+L0GQjae9H0pRB2OO\n"
+     "62cECs5HKhT5DZ98K33vmWiLowc621dQuwKWSQKjWf50XYFw42h21P2KXUGyp2y/\n"
+     "+aEyZ+uVgLLQbRA1dEjSDZ2iGRy12Mk5gpYc397aYp438fsJoHIgJ2lgMv5h7WY9\n"
+     "t6N/byY9Nw9p21Og3AoXSL2q/2IJ1WRUhebgAdGVMlV1fkuOQoEzR7EdpqtQD9Cs\n"
+     "5+bfo3Nhmcyvk5ftB0WkJ9z6bNZ7yxrP8wIDAQAB\n"
+     "-----END RSA PUBLIC KEY-----\n"),
+    ("telegram-test", 0xb25898df208d2603,
+     "-----BEGIN RSA PUBLIC KEY-----\n"
+     "MIIBCgKCAQEAyMEdY1aR+sCR3ZSJrtztKTKqigvO/vBfqACJLZtS7QMgCGXJ6XIR\n"
+     "yy7mx66W0/sOFa7/1mAZtEoIokDP3ShoqF4fVNb6XeqgQfaUHd8wJpDWHcR2OFwv\n"
+     "plUUI1PLTktZ9uW2WE23b+ixNwJjJGwBDJPQEQFBE+vfmH0JP503wr5INS1poWg/\n"
+     "j25sIWeYPHYeOrFp/eXaqhISP6G+q2IeTaWTXpwZj4LzXq5YOpk4bYEQ6mvRq7D1\n"
+     "aHWfYmlEGepfaYR8Q0YqvvhYtMte3ITnuSJs171+GDqpdKcSwHnd6FudwGO4pcCO\n"
+     "j4WcDuXc2CTHgH8gFTNhp/Y8/SpDOhvn9QIDAQAB\n"
+     "-----END RSA PUBLIC KEY-----\n"),
+]
+
+ID = {"req_pq_multi": 0xbe7e8ef1, "resPQ": 0x05162463, "p_q_inner_data_dc": 0xa9f55f95,
+      "p_q_inner_data_temp_dc": 0x56fddf88, "req_DH_params": 0xd712e4be, "server_DH_params_ok": 0xd0e8075c,
+      "server_DH_inner_data": 0xb5890dba, "set_client_DH_params": 0xf5045f1f,
+      "client_DH_inner_data": 0x6643b654, "dh_gen_ok": 0x3bcbf734, "dh_gen_retry": 0x46dc1fb9,
+      "dh_gen_fail": 0xa69dae02, "vector": 0x1cb5c415, "bind_auth_key_inner": 0x75a3f765,
+      "auth.bindTempAuthKey": 0xcdd42a05}
+
+
+def u32(v):
+    return (v & 0xffffffff).to_bytes(4, "little")
+
+
+def u64(v):
+    return (v & 0xffffffffffffffff).to_bytes(8, "little")
+
+
+def be_min(x):
+    return x.to_bytes((x.bit_length() + 7) // 8, "big")
+
+
+def be256(x):
+    return x.to_bytes(256, "big")
+
+
+def s64(b):
+    """8 bytes as a signed little-endian long (TL `long`)."""
+    return int.from_bytes(b, "little", signed=True)
+
+
+def key_id(auth_key):
+    return int.from_bytes(sha1(auth_key)[12:20], "little")
+
+
+def aux_hash(auth_key):
+    return sha1(auth_key)[0:8]
+
+
+def new_nonce_hash(new_nonce, n, auth_key):
+    return sha1(new_nonce, bytes([n]), aux_hash(auth_key))[4:20]
+
+
+SMALL_PRIMES = [q for q in range(2, 200) if all(q % d for d in range(2, q))]
+
+
+def is_probable_prime(n):
+    """Miller-Rabin with the primes below 200 as bases (deterministic for
+    n < 3.3e24; for the 2048-bit primes, 46 independent-enough rounds)."""
+    if n < 2:
+        return False
+    for q in SMALL_PRIMES:
+        if n % q == 0:
+            return n == q
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for a in SMALL_PRIMES:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+CHECKED_DH = set()
+
+
+def check_dh_params(p, g):
+    """The client's checks of /mtproto/auth_key on (dh_prime, g)."""
+    if (p, g) in CHECKED_DH:
+        return
+    assert 2 ** 2047 < p < 2 ** 2048
+    assert is_probable_prime(p) and is_probable_prime((p - 1) // 2)
+    assert {2: p % 8 == 7, 3: p % 3 == 2, 4: True, 5: p % 5 in (1, 4), 6: p % 24 in (19, 23),
+            7: p % 7 in (3, 5, 6)}[g]
+    assert 1 < g < p - 1
+    CHECKED_DH.add((p, g))
+
+
+def dh_value_ok(x, p):
+    return 1 < x < p - 1 and 2 ** (2048 - 64) <= x <= p - 2 ** (2048 - 64)
+
+
+def rsa_fingerprint(n, e):
+    return s64(sha1(tl_bytes(be_min(n)), tl_bytes(be_min(e)))[12:20])
+
+
+def load_handshake_keys():
+    from cryptography.hazmat.primitives import serialization
+    if not (os.path.exists(RSA_KEY_PATH) and os.path.exists(DH_PRIME_PATH)):
+        sys.exit("missing rsa_test_key.pem / dh_test_prime.hex: run generate.py --new-handshake-keys once")
+    pem = open(RSA_KEY_PATH).read()
+    assert pem.startswith("-----BEGIN RSA PRIVATE KEY-----\n")
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    nums = key.private_numbers()
+    n, e, d = nums.public_numbers.n, nums.public_numbers.e, nums.d
+    assert e == 65537 and 2 ** 2047 < n < 2 ** 2048
+    prime = int(open(DH_PRIME_PATH).read().strip(), 16)
+    return pem, key, (n, e, d), prime
+
+
+def new_handshake_keys():
+    """Only with --new-handshake-keys: a new test RSA key and a new safe prime."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import dh, rsa
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                            serialization.NoEncryption())
+    with open(RSA_KEY_PATH, "wb") as f:
+        f.write(pem)
+    p = dh.generate_parameters(generator=2, key_size=2048).parameter_numbers().p
+    check_dh_params(p, 2)
+    with open(DH_PRIME_PATH, "w") as f:
+        f.write(be256(p).hex() + "\n")
+
+
+def telegram_dh_prime(sample):
+    """dh_prime and g from the worked example's server_DH_inner_data,
+    after checking the SHA1 in front of it."""
+    awh = bytes.fromhex(sample["server_dh"]["answer_with_hash"])
+    ans = awh[20:]
+    assert ans[0:4] == u32(ID["server_DH_inner_data"])
+    assert ans[4:20] == bytes.fromhex(sample["nonce"]) and ans[20:36] == bytes.fromhex(sample["server_nonce"])
+    g = int.from_bytes(ans[36:40], "little")
+    assert ans[40:44] == b"\xfe\x00\x01\x00" and ans[300:304] == b"\xfe\x00\x01\x00"
+    p, g_a = ans[44:300], ans[304:560]
+    length = 560 + 4
+    assert sha1(ans[:length]) == awh[:20] and len(awh) % 16 == 0 and len(awh) - 20 - length < 16
+    assert int.from_bytes(ans[560:564], "little") == 1705754877
+    return int.from_bytes(p, "big"), g, int.from_bytes(g_a, "big")
+
+
+# TL bodies (no envelope), field by field.
+def body_req_pq_multi(nonce):
+    return u32(ID["req_pq_multi"]) + nonce
+
+
+def body_res_pq(nonce, server_nonce, pq, fingerprints):
+    return (u32(ID["resPQ"]) + nonce + server_nonce + tl_bytes(be_min(pq)) + u32(ID["vector"])
+            + u32(len(fingerprints)) + b"".join(u64(f) for f in fingerprints))
+
+
+def body_p_q_inner(pq, p, q, nonce, server_nonce, new_nonce, dc, expires_in=None):
+    cid = ID["p_q_inner_data_dc"] if expires_in is None else ID["p_q_inner_data_temp_dc"]
+    out = (u32(cid) + tl_bytes(be_min(pq)) + tl_bytes(be_min(p)) + tl_bytes(be_min(q)) + nonce + server_nonce
+           + new_nonce + u32(dc))
+    return out if expires_in is None else out + u32(expires_in)
+
+
+def body_req_dh_params(nonce, server_nonce, p, q, fingerprint, encrypted_data):
+    return (u32(ID["req_DH_params"]) + nonce + server_nonce + tl_bytes(be_min(p)) + tl_bytes(be_min(q))
+            + u64(fingerprint) + tl_bytes(encrypted_data))
+
+
+def body_server_dh_inner(nonce, server_nonce, g, dh_prime, g_a, server_time):
+    return (u32(ID["server_DH_inner_data"]) + nonce + server_nonce + u32(g) + tl_bytes(be256(dh_prime))
+            + tl_bytes(be256(g_a)) + u32(server_time))
+
+
+def body_server_dh_params_ok(nonce, server_nonce, encrypted_answer):
+    return u32(ID["server_DH_params_ok"]) + nonce + server_nonce + tl_bytes(encrypted_answer)
+
+
+def body_client_dh_inner(nonce, server_nonce, retry_id, g_b):
+    return u32(ID["client_DH_inner_data"]) + nonce + server_nonce + u64(retry_id) + tl_bytes(be256(g_b))
+
+
+def body_set_client_dh_params(nonce, server_nonce, encrypted_data):
+    return u32(ID["set_client_DH_params"]) + nonce + server_nonce + tl_bytes(encrypted_data)
+
+
+def body_dh_gen(kind, nonce, server_nonce, hash_n):
+    return u32(ID[kind]) + nonce + server_nonce + hash_n
+
+
+def rsa_pad(data, padding, temp_key, n, e):
+    """RSA_PAD of /mtproto/auth_key 4.1; None when key_aes_encrypted >= n."""
+    assert len(data) <= 144 and len(data) + len(padding) == 192 and len(temp_key) == 32
+    data_with_padding = data + padding
+    data_with_hash = data_with_padding[::-1] + sha256(temp_key, data_with_padding)
+    aes_encrypted = ige(temp_key, bytes(32), data_with_hash, True)
+    key_aes_encrypted = xor(temp_key, sha256(aes_encrypted)) + aes_encrypted
+    assert len(key_aes_encrypted) == 256
+    k = int.from_bytes(key_aes_encrypted, "big")
+    return None if k >= n else be256(pow(k, e, n))
+
+
+def rsa_pad_decrypt(encrypted, n, d):
+    """The server's side: data_with_padding (192 bytes), after checking the hash."""
+    kae = be256(pow(int.from_bytes(encrypted, "big"), d, n))
+    aes_encrypted = kae[32:]
+    temp_key = xor(kae[:32], sha256(aes_encrypted))
+    data_with_hash = ige(temp_key, bytes(32), aes_encrypted, False)
+    data_with_padding = data_with_hash[:192][::-1]
+    assert sha256(temp_key, data_with_padding) == data_with_hash[192:]
+    return data_with_padding, temp_key
+
+
+def draw_pq(r):
+    """Two distinct primes p < q in [2^30, 2^31), drawn from r."""
+    found = []
+    while len(found) < 2:
+        x = int.from_bytes(r.take(4), "big") & (2 ** 31 - 1) | 2 ** 30
+        if is_probable_prime(x) and x not in found:
+            found.append(x)
+    return min(found), max(found)
+
+
+def draw_exponent(r, g, p):
+    """A 2048-bit secret exponent (256 bytes, big-endian) whose g^x passes the
+    range checks; re-drawn otherwise."""
+    while True:
+        x = r.take(256)
+        gx = pow(g, int.from_bytes(x, "big"), p)
+        if dh_value_ok(gx, p):
+            return x, gx
+
+
+def exchange_case(name, key_type, dc, expires_in, server_time, rsa, dh_prime, g, retry):
+    (pem, pub_pem, (n, e, d)) = rsa
+    fingerprint = rsa_fingerprint(n, e)
+    check_dh_params(dh_prime, g)
+    r = Drbg("handshake/" + name)
+    h2 = lambda b: b.hex()
+    msgs = []
+
+    def send(sender, kind, body):
+        msgs.append({"sender": sender, "name": kind, "body": body.hex()})
+
+    # 1-2) req_pq_multi, resPQ
+    nonce = r.take(16)
+    send("client", "req_pq_multi", body_req_pq_multi(nonce))
+    server_nonce = r.take(16)
+    p, q = draw_pq(r)
+    pq = p * q
+    assert len(be_min(pq)) == 8 and len(be_min(p)) == 4 and len(be_min(q)) == 4 and pq < 2 ** 63
+    send("server", "res_pq", body_res_pq(nonce, server_nonce, pq, [fingerprint]))
+
+    # 4-5) req_DH_params with RSA_PAD(p_q_inner_data(_temp)_dc)
+    new_nonce = r.take(32)
+    inner = body_p_q_inner(pq, p, q, nonce, server_nonce, new_nonce, dc,
+                           expires_in if key_type == "temporary" else None)
+    rsa_padding = r.take(192 - len(inner))
+    while True:
+        rsa_temp_key = r.take(32)
+        encrypted_data = rsa_pad(inner, rsa_padding, rsa_temp_key, n, e)
+        if encrypted_data is not None:
+            break
+    send("client", "req_dh_params", body_req_dh_params(nonce, server_nonce, p, q, fingerprint, encrypted_data))
+    # The server: decrypt and recover everything.
+    dwp, tk = rsa_pad_decrypt(encrypted_data, n, d)
+    assert dwp == inner + rsa_padding and tk == rsa_temp_key
+
+    # 6) server_DH_params_ok
+    a, g_a = draw_exponent(r, g, dh_prime)
+    answer = body_server_dh_inner(nonce, server_nonce, g, dh_prime, g_a, server_time)
+    answer_padding = r.take(-(20 + len(answer)) % 16)
+    tkey, tiv = tmp_key_iv(new_nonce, server_nonce)
+    answer_with_hash = sha1(answer) + answer + answer_padding
+    encrypted_answer = ige(tkey, tiv, answer_with_hash, True)
+    send("server", "server_dh_params_ok", body_server_dh_params_ok(nonce, server_nonce, encrypted_answer))
+    # The client: decrypt, check the hash and g_a.
+    plain = ige(tkey, tiv, encrypted_answer, False)
+    assert plain == answer_with_hash and sha1(plain[20:20 + len(answer)]) == plain[:20]
+    assert dh_value_ok(int.from_bytes(plain[20 + 304:20 + 560], "big"), dh_prime)
+
+    # 7-9) set_client_DH_params, once or twice
+    attempts, known, known_keys, retry_id = [], [], [], 0
+    for attempt in range(2 if retry else 1):
+        b, g_b = draw_exponent(r, g, dh_prime)
+        data = body_client_dh_inner(nonce, server_nonce, retry_id, g_b)
+        padding = r.take(-(20 + len(data)) % 16)
+        data_with_hash = sha1(data) + data + padding
+        enc = ige(tkey, tiv, data_with_hash, True)
+        send("client", "set_client_dh_params", body_set_client_dh_params(nonce, server_nonce, enc))
+        attempts.append({"b": b.hex(), "padding": padding.hex()})
+        # Server side: decrypt, check, compute the key.
+        plain = ige(tkey, tiv, enc, False)
+        assert plain == data_with_hash and sha1(plain[20:20 + len(data)]) == plain[:20]
+        g_b_seen = int.from_bytes(plain[20 + 48:20 + 304], "big")
+        assert g_b_seen == g_b and dh_value_ok(g_b_seen, dh_prime)
+        auth_key = be256(pow(g_b_seen, int.from_bytes(a, "big"), dh_prime))
+        assert auth_key == be256(pow(g_a, int.from_bytes(b, "big"), dh_prime))  # the client's view
+        if retry and attempt == 0:
+            known.append(key_id(auth_key))  # the server already holds a key with this id
+            known_keys.append(auth_key.hex())
+        if key_id(auth_key) in known and attempt == 0:
+            send("server", "dh_gen_retry", body_dh_gen("dh_gen_retry", nonce, server_nonce,
+                                                       new_nonce_hash(new_nonce, 2, auth_key)))
+            retry_id = s64(aux_hash(auth_key))
+            continue
+        assert key_id(auth_key) not in known
+        hash1 = new_nonce_hash(new_nonce, 1, auth_key)
+        send("server", "dh_gen_ok", body_dh_gen("dh_gen_ok", nonce, server_nonce, hash1))
+    assert len(attempts) == (2 if retry else 1)
+    return {"name": name, "kind": "exchange", "key_type": key_type, "dc": dc, "expires_in": expires_in,
+            "server_time": server_time, "rsa_private_key": pem, "rsa_public_key": pub_pem,
+            "fingerprint": str(fingerprint), "dh_prime": be256(dh_prime).hex(), "g": g,
+            "client": {"nonce": h2(nonce), "new_nonce": h2(new_nonce), "rsa_temp_key": h2(rsa_temp_key),
+                       "rsa_padding": h2(rsa_padding), "attempts": attempts},
+            "server": {"server_nonce": h2(server_nonce), "p": p, "q": q, "a": h2(a),
+                       "answer_padding": h2(answer_padding), "known_key_ids": [str(k) for k in known],
+                       "known_keys": known_keys},
+            "messages": msgs, "auth_key": auth_key.hex(), "auth_key_id": str(key_id(auth_key)),
+            "server_salt": str(s64(xor(new_nonce[:8], server_nonce[:8]))), "new_nonce_hash1": hash1.hex(),
+            "expires_at": server_time + expires_in if key_type == "temporary" else 0}
+
+
+def bind_case(perm, temp):
+    """auth.bindTempAuthKey: bind_auth_key_inner encrypted MTProto-1.0 style
+    under the permanent key (x = 0), carried in the query."""
+    r = Drbg("handshake/bind")
+    perm_key, temp_key = bytes.fromhex(perm["auth_key"]), bytes.fromhex(temp["auth_key"])
+    perm_id, temp_id = key_id(perm_key), key_id(temp_key)
+    temp_session_id = int.from_bytes(r.take(8), "little")
+    msg_id = ((temp["server_time"] + 7) << 32) | (int.from_bytes(r.take(4), "little") & ~3)
+    while True:
+        nonce = s64(r.take(8))
+        if nonce:
+            break
+    expires_at = temp["expires_at"]
+    inner = (u32(ID["bind_auth_key_inner"]) + u64(nonce) + u64(temp_id) + u64(perm_id) + u64(temp_session_id)
+             + u32(expires_at))
+    assert len(inner) == 40
+    random = r.take(16)
+    plaintext = random + u64(msg_id) + u32(0) + u32(len(inner)) + inner
+    assert len(plaintext) == 72
+    msg_key = sha1(plaintext)[4:20]
+    padding = r.take(-len(plaintext) % 16)
+    assert len(padding) == 8
+    aes_key, aes_iv = kdf_v1(perm_key, "client", msg_key)
+    encrypted_message = u64(perm_id) + msg_key + ige(aes_key, aes_iv, plaintext + padding, True)
+    query = (u32(ID["auth.bindTempAuthKey"]) + u64(perm_id) + u64(nonce) + u32(expires_at)
+             + tl_bytes(encrypted_message))
+    # The server's check: the key by its id, msg_key, header, inner fields.
+    assert encrypted_message[:8] == u64(perm_id)
+    mk = encrypted_message[8:24]
+    k, iv = kdf_v1(perm_key, "client", mk)
+    dec = ige(k, iv, encrypted_message[24:], False)
+    assert sha1(dec[:32 + int.from_bytes(dec[28:32], "little")])[4:20] == mk
+    assert dec[16:24] == u64(msg_id) and dec[24:28] == u32(0) and dec[32:72] == inner
+    return {"name": "bind", "kind": "bind", "perm_auth_key": perm_key.hex(), "temp_auth_key": temp_key.hex(),
+            "perm_auth_key_id": str(perm_id), "temp_auth_key_id": str(temp_id),
+            "temp_session_id": str(temp_session_id), "msg_id": str(msg_id), "nonce": str(nonce),
+            "expires_at": expires_at, "random": random.hex(), "padding": padding.hex(), "inner": inner.hex(),
+            "encrypted_message": encrypted_message.hex(), "query": query.hex()}
+
+
+def rsa_old_scheme_case(pem, n, e, d):
+    """The pre-RSA_PAD scheme: SHA1(data) + data + padding as a 255-byte number."""
+    r = Drbg("handshake/rsa_old_scheme")
+    nonce, server_nonce, new_nonce = r.take(16), r.take(16), r.take(32)
+    p, q = draw_pq(r)
+    data = body_p_q_inner(p * q, p, q, nonce, server_nonce, new_nonce, 2)
+    padding = r.take(235 - len(data))
+    m = sha1(data) + data + padding
+    assert len(m) == 255 and int.from_bytes(m, "big") < n
+    encrypted = be256(pow(int.from_bytes(m, "big"), e, n))
+    back = pow(int.from_bytes(encrypted, "big"), d, n).to_bytes(255, "big")
+    assert back == m and sha1(back[20:20 + len(data)]) == back[:20]
+    return {"name": "rsa_old_scheme/p_q_inner_data_dc", "kind": "rsa_old_scheme", "rsa_private_key": pem,
+            "data": data.hex(), "padding": padding.hex(), "encrypted": encrypted.hex()}
+
+
+def fingerprint_cases(key):
+    from cryptography.hazmat.primitives import serialization
+    pub = key.public_key()
+    out = []
+    forms = [("test-key/pkcs1", pub.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.PKCS1)),
+             ("test-key/spki",
+              pub.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))]
+    nums = pub.public_numbers()
+    for name, pem in forms:
+        assert serialization.load_pem_public_key(pem).public_numbers() == nums
+        out.append({"name": "fingerprint/" + name, "kind": "fingerprint", "pem": pem.decode(),
+                    "fingerprint": str(rsa_fingerprint(nums.n, nums.e))})
+    assert forms[0][1].startswith(b"-----BEGIN RSA PUBLIC KEY-----") and forms[1][1].startswith(
+        b"-----BEGIN PUBLIC KEY-----")
+    for name, known, pem in TELEGRAM_RSA_KEYS:
+        k = serialization.load_pem_public_key(pem.encode()).public_numbers()
+        fp = rsa_fingerprint(k.n, k.e)
+        assert fp & 0xffffffffffffffff == known
+        out.append({"name": "fingerprint/" + name, "kind": "fingerprint", "pem": pem, "fingerprint": str(fp)})
+    return out
+
+
+def check_sample_handshake(sample, tg_prime, g, g_a):
+    """The builders and key derivation above reproduce Telegram's worked example."""
+    h = bytes.fromhex
+    nonce, server_nonce, new_nonce = h(sample["nonce"]), h(sample["server_nonce"]), h(sample["new_nonce"])
+    body = lambda name: h(sample["messages"][name])[20:]
+    pq, p, q = sample["pq"], sample["p"], sample["q"]
+    assert p * q == pq and p < q
+    assert body("req_pq_multi") == body_req_pq_multi(nonce)
+    fps = [s64(body("resPQ")[56 + 8 * i:64 + 8 * i]) for i in range(3)]
+    assert body("resPQ") == body_res_pq(nonce, server_nonce, pq, fps)
+    fp = s64(h(sample["rsa"]["public_key_fingerprint_wire"]))
+    assert fp in fps and fp & 0xffffffffffffffff == TELEGRAM_RSA_KEYS[0][1]
+    inner = body_p_q_inner(pq, p, q, nonce, server_nonce, new_nonce, sample["dc"])
+    assert inner == h(sample["rsa"]["p_q_inner_data_dc"])
+    assert len(inner) + len(h(sample["rsa"]["random_padding_bytes"])) == 192
+    assert body("req_DH_params") == body_req_dh_params(nonce, server_nonce, p, q, fp,
+                                                       h(sample["rsa"]["encrypted_data"]))
+    assert body("server_DH_params_ok") == body_server_dh_params_ok(nonce, server_nonce,
+                                                                   h(sample["server_dh"]["encrypted_answer"]))
+    answer = body_server_dh_inner(nonce, server_nonce, g, tg_prime, g_a, 1705754877)
+    assert h(sample["server_dh"]["answer_with_hash"]).startswith(sha1(answer) + answer)
+    check_dh_params(tg_prime, g)
+    assert g == 3 and dh_value_ok(g_a, tg_prime)
+    b = int.from_bytes(h(sample["client_dh"]["b"]), "big")
+    g_b = pow(g, b, tg_prime)
+    assert be256(g_b) == h(sample["client_dh"]["g_b"]) and dh_value_ok(g_b, tg_prime)
+    cdi = body_client_dh_inner(nonce, server_nonce, 0, g_b)
+    assert cdi == h(sample["client_dh"]["client_DH_inner_data"])
+    tkey, tiv = tmp_key_iv(new_nonce, server_nonce)
+    enc = ige(tkey, tiv, sha1(cdi) + cdi + h(sample["client_dh"]["padding"]), True)
+    assert body("set_client_DH_params") == body_set_client_dh_params(nonce, server_nonce, enc)
+    auth_key = be256(pow(g_a, b, tg_prime))
+    assert auth_key == h(sample["auth_key"])
+    hash1 = new_nonce_hash(new_nonce, 1, auth_key)
+    assert hash1 == h(sample["new_nonce_hash1"])
+    assert body("dh_gen_ok") == body_dh_gen("dh_gen_ok", nonce, server_nonce, hash1)
+
+
+def handshake_cases(sample):
+    from cryptography.hazmat.primitives import serialization
+    pem, key, (n, e, d), test_prime = load_handshake_keys()
+    pub_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                            serialization.PublicFormat.PKCS1).decode()
+    tg_prime, tg_g, sample_g_a = telegram_dh_prime(sample)
+    check_sample_handshake(sample, tg_prime, tg_g, sample_g_a)
+    assert test_prime != tg_prime
+    check_dh_params(test_prime, 2)
+    rsa = (pem, pub_pem, (n, e, d))
+    perm = exchange_case("permanent", "permanent", 2, 0, 1735689600, rsa, tg_prime, tg_g, False)
+    temp = exchange_case("temporary", "temporary", 2, 86400, 1735689660, rsa, tg_prime, tg_g, False)
+    retry = exchange_case("permanent-custom-prime-retry", "permanent", 10002, 0, 1735689720, rsa, test_prime, 2,
+                          True)
+    assert [m["name"] for m in retry["messages"]][-4:] == [
+        "set_client_dh_params", "dh_gen_retry", "set_client_dh_params", "dh_gen_ok"]
+    return ([perm, temp, retry, bind_case(perm, temp), rsa_old_scheme_case(pem, n, e, d)]
+            + fingerprint_cases(key))
+
+
 def main():
+    args = sys.argv[1:]
+    if set(args) - {"--new-handshake-keys"}:
+        sys.exit("usage: generate.py [--new-handshake-keys]")
+    if args:
+        new_handshake_keys()  # then write every file with them
     shared_ige = json.load(open(os.path.join(SHARED, "aes256_ige.json")))
     sample = json.load(open(os.path.join(HERE, "samples_auth_key.json")))
     h = bytes.fromhex
@@ -690,6 +1174,31 @@ def main():
           "given session id, GREASE seed, key share and extension order, its random and HMAC digest; kind "
           "server_hello: the server's answer to client_random/session_id with the given key share and "
           "application data, and its random", obfuscation_cases())
+
+    # --- auth key creation ---------------------------------------------------
+    write("handshake.json", "Auth key creation (/mtproto/auth_key) and auth.bindTempAuthKey, computed in Python "
+          "from the spec with a test RSA key (rsa_test_key.pem) in place of Telegram's. Bytes hex; TL bodies "
+          "without the plain-message envelope; big numbers big-endian. 64-bit values as decimal strings: "
+          "fingerprint, server_salt and bind nonce are signed (TL long); auth key ids, known_key_ids, "
+          "temp_session_id and msg_id are unsigned. kind exchange: resPQ carries [fingerprint], pq = p*q and "
+          "p, q as minimal big-endian bytes; the client's inner data is p_q_inner_data_dc (permanent) or "
+          "p_q_inner_data_temp_dc (temporary, expires_in) with new_nonce and dc, RSA_PAD with rsa_padding "
+          "(192 - len(data) bytes) and rsa_temp_key (the first one below the modulus); server_DH_inner_data "
+          "has g, dh_prime and g_a = g^a (both 256 bytes) and server_time, then SHA1 + answer + "
+          "answer_padding under tmp_aes_key/iv; attempt i sends client_DH_inner_data with retry_id (0, then "
+          "the previous attempt's auth_key_aux_hash as a long) and g_b = g^b (256 bytes), then SHA1 + data + "
+          "padding; the server answers dh_gen_retry (new_nonce_hash2 of that attempt's key) when the key's id "
+          "is in known_key_ids, else dh_gen_ok. A client replaying with its randomness (nonce, new_nonce, "
+          "rsa_temp_key, rsa_padding, attempts) must send exactly the client bodies and a server replaying "
+          "with its own (server_nonce, p, q, a, answer_padding, known_keys (the keys of known_key_ids, to put in the server's key store first), server_time) exactly the server "
+          "bodies; both end with auth_key, auth_key_id, server_salt (new_nonce[0..8] XOR server_nonce[0..8]) "
+          "and, for temporary keys, expires_at = server_time + expires_in. kind bind: inner = "
+          "bind_auth_key_inner, encrypted_message = perm_auth_key_id | msg_key | AES-IGE(random | msg_id | "
+          "seq_no 0 | length 40 | inner | padding) with the MTProto 1.0 KDF of perm_auth_key (x = 0), msg_key "
+          "= SHA1 of the 72 bytes before padding [4..20]; query = auth.bindTempAuthKey; the client builds "
+          "query, the server decrypts and verifies it. kind rsa_old_scheme: encrypted = (SHA1(data) | data | "
+          "padding, 255 bytes)^e mod n; the server decrypts it back to data. kind fingerprint: pem (PKCS#1 "
+          "or SPKI) gives fingerprint", handshake_cases(sample))
 
 
 if __name__ == "__main__":
