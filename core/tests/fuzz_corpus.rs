@@ -18,6 +18,10 @@ include!("../fuzz/checks/obfuscated_init.rs");
 include!("../fuzz/checks/fake_tls_client_hello.rs");
 include!("../fuzz/checks/fake_tls_server_hello.rs");
 include!("../fuzz/checks/tls_record_reader.rs");
+include!("../fuzz/checks/auth_common.rs");
+include!("../fuzz/checks/auth_client.rs");
+include!("../fuzz/checks/auth_server.rs");
+include!("../fuzz/checks/auth_bind.rs");
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = format!("{}/fuzz/corpus/{target}", env!("CARGO_MANIFEST_DIR"));
@@ -123,6 +127,36 @@ fn tls_record_reader_corpus() {
         let ok = tls_record_reader(&data);
         if name.starts_with("vector-") {
             assert!(ok, "seed {name} no longer reads");
+        }
+    }
+}
+
+#[test]
+fn auth_client_corpus() {
+    for (name, data) in corpus("auth_client") {
+        let accepted = auth_client(&data);
+        if name.starts_with("vector-") {
+            assert!(accepted, "seed {name} is no longer accepted");
+        }
+    }
+}
+
+#[test]
+fn auth_server_corpus() {
+    for (name, data) in corpus("auth_server") {
+        let accepted = auth_server(&data);
+        if name.starts_with("vector-") {
+            assert!(accepted, "seed {name} is no longer accepted");
+        }
+    }
+}
+
+#[test]
+fn auth_bind_corpus() {
+    for (name, data) in corpus("auth_bind") {
+        let accepted = auth_bind(&data);
+        if name.starts_with("vector-") {
+            assert!(accepted, "seed {name} is no longer accepted");
         }
     }
 }
