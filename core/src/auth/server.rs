@@ -250,13 +250,18 @@ impl ServerAwaitingReqPq {
 
 impl ServerAwaitingReqDh {
     /// Answer req_DH_params with a fresh exponent `a`. `now` gives
-    /// server_time.
+    /// server_time. The request is checked (and RSA-decrypted) before any
+    /// exponentiation is spent on it.
     pub fn handle_req_dh_params(
         self,
         body: &[u8],
         now: UnixMillis,
         rng: &mut dyn SecureRandom,
     ) -> Result<DhParamsReply, AuthError> {
+        let accepted = match self.check_req_dh_params(body)? {
+            Checked::Accepted(a) => a,
+            Checked::Refused(reply, e) => return Ok(DhParamsReply::Fail(reply, e)),
+        };
         // A few draws at most: an `a` whose g_a is out of range has
         // probability about 2^-63.
         for _ in 0..8 {
@@ -267,7 +272,7 @@ impl ServerAwaitingReqDh {
                 // server_DH_inner_data with 256-byte dh_prime and g_a: 564 bytes.
                 let mut padding = vec![0u8; inner_padding_len(564)];
                 rng.fill(&mut padding)?;
-                return self.handle_req_dh_params_with(body, now, &a, &padding);
+                return self.respond(accepted, now, &a, &g_a, &padding);
             }
         }
         Err(AuthError::DhValueOutOfRange { which: "g_a" })
@@ -283,6 +288,18 @@ impl ServerAwaitingReqDh {
         a: &[u8; 256],
         answer_padding: &[u8],
     ) -> Result<DhParamsReply, AuthError> {
+        let accepted = match self.check_req_dh_params(body)? {
+            Checked::Accepted(a) => a,
+            Checked::Refused(reply, e) => return Ok(DhParamsReply::Fail(reply, e)),
+        };
+        let g_a = self.config.dh.public_from_secret(a);
+        self.config.dh.check_public(&g_a, "g_a")?;
+        self.respond(accepted, now, a, &g_a, answer_padding)
+    }
+
+    /// Every check of req_DH_params and its inner data; a refusal the
+    /// client can verify (server_DH_params_fail) once new_nonce is known.
+    fn check_req_dh_params(&self, body: &[u8]) -> Result<Checked, AuthError> {
         let req: ReqDhParams = read_message(body, "req_DH_params", &[ReqDhParams::CONSTRUCTOR_ID])?;
         if !hash_eq(&req.nonce, &self.nonce) {
             return Err(AuthError::NonceMismatch);
@@ -312,21 +329,18 @@ impl ServerAwaitingReqDh {
                 "pq, p or q differ from the exchange's",
             ));
         }
-        let fail = |reason| {
+        let refuse = |reason| {
             let body = ServerDhParamsFail {
                 nonce: self.nonce,
                 server_nonce: self.server_nonce,
                 new_nonce_hash: params_fail_hash(&inner.new_nonce),
             }
             .to_tl_bytes();
-            Ok(DhParamsReply::Fail(
-                body,
-                AuthError::InvalidInnerData(reason),
-            ))
+            Ok(Checked::Refused(body, AuthError::InvalidInnerData(reason)))
         };
         if let (Some(want), Some(dc)) = (self.config.dc_id, inner.dc) {
             if want != dc {
-                return fail("the inner data names another DC");
+                return refuse("the inner data names another DC");
             }
         }
         let key_type = match inner.expires_in {
@@ -334,11 +348,25 @@ impl ServerAwaitingReqDh {
             Some(e) if e > 0 && e <= self.config.max_temp_expires_in => {
                 KeyType::Temporary { expires_in: e }
             }
-            Some(_) => return fail("expires_in out of the accepted range"),
+            Some(_) => return refuse("expires_in out of the accepted range"),
         };
+        Ok(Checked::Accepted(Accepted {
+            new_nonce: inner.new_nonce,
+            dc: inner.dc.unwrap_or(0),
+            key_type,
+        }))
+    }
+
+    /// server_DH_params_ok for an accepted request, with `g_a = g^a`.
+    fn respond(
+        self,
+        accepted: Accepted,
+        now: UnixMillis,
+        a: &[u8; 256],
+        g_a: &[u8; 256],
+        answer_padding: &[u8],
+    ) -> Result<DhParamsReply, AuthError> {
         let group = self.config.dh.clone();
-        let g_a = group.public_from_secret(a);
-        group.check_public(&g_a, "g_a")?;
         let server_time = i32::try_from(now.as_secs()).unwrap_or(i32::MAX);
         let answer = Zeroizing::new(
             ServerDhInnerData {
@@ -352,7 +380,7 @@ impl ServerAwaitingReqDh {
             .to_tl_bytes(),
         );
         let encrypted_answer = encrypt_inner(
-            &inner.new_nonce,
+            &accepted.new_nonce,
             &self.server_nonce,
             &answer,
             answer_padding,
@@ -366,17 +394,31 @@ impl ServerAwaitingReqDh {
         let next = ServerAwaitingClientDh {
             nonce: self.nonce,
             server_nonce: self.server_nonce,
-            new_nonce: inner.new_nonce,
+            new_nonce: accepted.new_nonce,
             group: Box::new(group),
             a: Box::new(Zeroizing::new(*a)),
-            key_type,
-            dc_id: inner.dc.unwrap_or(0),
+            key_type: accepted.key_type,
+            dc_id: accepted.dc,
             server_time,
             expected_retry_id: 0,
             attempts: 0,
         };
         Ok(DhParamsReply::Ok(next, reply))
     }
+}
+
+/// What the checks of req_DH_params decided.
+enum Checked {
+    Accepted(Accepted),
+    /// server_DH_params_fail to send, and why.
+    Refused(Vec<u8>, AuthError),
+}
+
+/// An accepted request: what the rest of the exchange needs from it.
+struct Accepted {
+    new_nonce: NewNonce,
+    dc: i32,
+    key_type: KeyType,
 }
 
 /// Decrypt encrypted_data: RSA_PAD first, then the older
