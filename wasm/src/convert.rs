@@ -1,6 +1,6 @@
 //! Conversions between JavaScript values and the core's records: `bigint` to
-//! and from `u64`, and the plain objects `MessageHeader`, `DecryptedMessage`,
-//! `PlainMessage` and `AesKeyIv`.
+//! and from `u64` and `i64`, and the plain objects `MessageHeader`,
+//! `DecryptedMessage`, `PlainMessage` and `AesKeyIv`.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use mtproto_core::crypto::kdf::AesKeyIv;
@@ -55,6 +55,17 @@ pub(crate) fn u64_from_js(what: &str, value: JsValue) -> Result<u64, JsValue> {
     u64::try_from(value).map_err(|v| {
         invalid_argument(&format!(
             "{what} must be a bigint in 0..2^64, got {}",
+            describe(&v)
+        ))
+    })
+}
+
+/// An `i64` from a `bigint` in `-2^63..2^63`; anything else is
+/// `InvalidArgument` naming `what`.
+pub(crate) fn i64_from_js(what: &str, value: JsValue) -> Result<i64, JsValue> {
+    i64::try_from(value).map_err(|v| {
+        invalid_argument(&format!(
+            "{what} must be a bigint in -2^63..2^63, got {}",
             describe(&v)
         ))
     })

@@ -97,6 +97,48 @@ pub enum ErrorCode {
     GzipTrailingData = 315,
     /// The inflated `gzip_packed` data could not be allocated.
     GzipAllocationFailed = 316,
+    /// A key-exchange message with another constructor than the step accepts.
+    AuthUnexpectedMessage = 400,
+    /// A key-exchange step called in a state that does not take it (a second
+    /// `start`, an answer before the request).
+    AuthOutOfOrder = 401,
+    /// A message echoed another `nonce` than the one this exchange sent.
+    AuthNonceMismatch = 402,
+    /// A message carried another `server_nonce` than the server chose.
+    AuthServerNonceMismatch = 403,
+    /// resPQ offered no fingerprint of an RSA key the client holds.
+    AuthUnknownFingerprint = 404,
+    /// pq is not below 2^63 or not a product of two primes.
+    AuthInvalidPq = 405,
+    /// The server's DH answer failed its SHA1 check.
+    AuthAnswerHashMismatch = 406,
+    /// dh_prime is not a 2048-bit safe prime.
+    AuthInvalidDhPrime = 407,
+    /// g is not in 2..=7 or fails its residue condition for dh_prime.
+    AuthInvalidGenerator = 408,
+    /// g_a or g_b is out of the allowed range.
+    AuthDhValueOutOfRange = 409,
+    /// new_nonce_hash1/2/3 or the server_DH_params_fail hash does not match.
+    AuthNewNonceHashMismatch = 410,
+    /// The server answered server_DH_params_fail.
+    AuthServerDhParamsFail = 411,
+    /// The server answered dh_gen_fail.
+    AuthDhGenFail = 412,
+    /// The server asked for too many retries (dh_gen_retry).
+    AuthTooManyRetries = 413,
+    /// An RSA key could not be loaded or is unusable (not 2048 bits, bad PEM
+    /// or DER, an inconsistent private key).
+    AuthInvalidRsaKey = 414,
+    /// RSA-encrypted data could not be decrypted (req_DH_params'
+    /// encrypted_data, or an old-scheme payload whose hash fails).
+    AuthRsaDecryptFailed = 415,
+    /// The decrypted inner data is inconsistent (pq, p or q not the ones sent,
+    /// a DC or expires_in the server does not accept).
+    AuthInvalidInnerData = 416,
+    /// auth.bindTempAuthKey failed a check.
+    AuthInvalidBinding = 417,
+    /// An auth key is not in the key store, or has expired.
+    AuthUnknownKey = 418,
     /// More buffered input than the codec holds (a frame too large for its buffer).
     TransportBufferFull = 600,
     /// A frame or payload above the largest allowed (`maxFrame`).
@@ -195,6 +237,46 @@ mod tests {
             (ErrorCode::GzipCorrupt, Core::GzipCorrupt),
             (ErrorCode::GzipTrailingData, Core::GzipTrailingData),
             (ErrorCode::GzipAllocationFailed, Core::GzipAllocationFailed),
+            (
+                ErrorCode::AuthUnexpectedMessage,
+                Core::AuthUnexpectedMessage,
+            ),
+            (ErrorCode::AuthOutOfOrder, Core::AuthOutOfOrder),
+            (ErrorCode::AuthNonceMismatch, Core::AuthNonceMismatch),
+            (
+                ErrorCode::AuthServerNonceMismatch,
+                Core::AuthServerNonceMismatch,
+            ),
+            (
+                ErrorCode::AuthUnknownFingerprint,
+                Core::AuthUnknownFingerprint,
+            ),
+            (ErrorCode::AuthInvalidPq, Core::AuthInvalidPq),
+            (
+                ErrorCode::AuthAnswerHashMismatch,
+                Core::AuthAnswerHashMismatch,
+            ),
+            (ErrorCode::AuthInvalidDhPrime, Core::AuthInvalidDhPrime),
+            (ErrorCode::AuthInvalidGenerator, Core::AuthInvalidGenerator),
+            (
+                ErrorCode::AuthDhValueOutOfRange,
+                Core::AuthDhValueOutOfRange,
+            ),
+            (
+                ErrorCode::AuthNewNonceHashMismatch,
+                Core::AuthNewNonceHashMismatch,
+            ),
+            (
+                ErrorCode::AuthServerDhParamsFail,
+                Core::AuthServerDhParamsFail,
+            ),
+            (ErrorCode::AuthDhGenFail, Core::AuthDhGenFail),
+            (ErrorCode::AuthTooManyRetries, Core::AuthTooManyRetries),
+            (ErrorCode::AuthInvalidRsaKey, Core::AuthInvalidRsaKey),
+            (ErrorCode::AuthRsaDecryptFailed, Core::AuthRsaDecryptFailed),
+            (ErrorCode::AuthInvalidInnerData, Core::AuthInvalidInnerData),
+            (ErrorCode::AuthInvalidBinding, Core::AuthInvalidBinding),
+            (ErrorCode::AuthUnknownKey, Core::AuthUnknownKey),
             (ErrorCode::TransportBufferFull, Core::TransportBufferFull),
             (
                 ErrorCode::TransportFrameTooLarge,

@@ -25,6 +25,15 @@
 //!   classes; [`TransportKind`] and [`Role`] are enums; decoders yield
 //!   `Inbound` plain objects (`{ kind: "packet", payload, quickAck }`,
 //!   `{ kind: "quickAck", token }`, `{ kind: "transportError", code }`).
+//! - Auth key creation: [`ClientHandshake`] and [`ServerHandshake`] (one
+//!   object per key exchange), [`RsaPublicKey`] and [`RsaPrivateKey`]
+//!   (static `fromPem` and friends; lists of keys are copied, never taken
+//!   over) and the server's [`AuthKeyStore`] (passed by reference) are
+//!   classes; `bindTempAuthKeyQuery`, `bindTempAuthKeyQueryWith` and
+//!   `verifyBindTempAuthKey` bind a temporary key to a permanent one; the
+//!   records `CreatedAuthKey`, `TempKeyBinding` and `BindTempAuthKeyQuery`
+//!   are plain objects (`firstSalt`, fingerprints and nonces are signed
+//!   `bigint`s, as TL longs).
 //! - Every failure throws an `MtprotoError` (a subclass of `Error`, exported
 //!   by the package) whose `code` is the core's stable
 //!   [`mtproto_core::ErrorCode`] and whose `message` is the core's message.
@@ -39,6 +48,7 @@
     )
 )]
 
+mod auth;
 mod auth_key;
 mod convert;
 mod crypto;
@@ -49,6 +59,10 @@ mod transport;
 
 use wasm_bindgen::prelude::*;
 
+pub use auth::{
+    AuthKeyStore, ClientHandshake, RsaPrivateKey, RsaPublicKey, ServerHandshake,
+    bind_temp_auth_key_query, bind_temp_auth_key_query_with, verify_bind_temp_auth_key,
+};
 pub use auth_key::AuthKey;
 pub use crypto::{
     derive_v1, derive_v2, handshake_tmp_key_iv, ige_decrypt, ige_encrypt, msg_key_v1, msg_key_v2,

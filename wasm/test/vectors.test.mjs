@@ -4,10 +4,11 @@
 // a document rather than a list of cases.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 
+import { checkHandshakeCase } from "../testlib/auth.mjs";
 import { direction, hex, loadVectors, mtp, toHex, vectorFiles, vectorsDir } from "../testlib/pkg.mjs";
 import { checkTlCase, mtprotoCodec } from "../testlib/tl.mjs";
 import { checkFramingCase, checkHttpCase, checkObfuscationCase } from "../testlib/transport.mjs";
@@ -99,6 +100,9 @@ const checks = {
   },
 
   "tl.json": checkTlCase,
+
+  // Auth key creation: see wasm/testlib/auth.mjs.
+  "handshake.json": checkHandshakeCase,
 };
 
 const sha1 = (...parts) => new Uint8Array(createHash("sha1").update(Buffer.concat(parts)).digest());
@@ -203,6 +207,30 @@ const documents = {
 
 test("every vector file has a checker", () => {
   assert.deepEqual(vectorFiles(), [...Object.keys(checks), ...Object.keys(documents)].sort());
+});
+
+// The files of tests/vectors that are not vector files (*.json): its README,
+// the generator, and the two inputs it made handshake.json from.
+const nonVectorFiles = ["README.md", "dh_test_prime.hex", "generate.py", "rsa_test_key.pem"];
+
+test("every other file is documentation, the generator or an input of handshake.json", () => {
+  const others = readdirSync(vectorsDir).filter((f) => !f.endsWith(".json")).sort();
+  assert.deepEqual(others, nonVectorFiles, "a new file in tests/vectors: a vector file must be .json");
+  // The inputs are what handshake.json says: the test RSA key of every
+  // exchange, and the prime of the g = 2 exchange.
+  const exchanges = loadVectors("handshake.json").cases.filter((c) => c.kind === "exchange");
+  assert.ok(exchanges.length > 0);
+  const pem = readFileSync(path.join(vectorsDir, "rsa_test_key.pem"), "utf8");
+  for (const c of exchanges) assert.equal(c.rsa_private_key, pem, `${c.name}: rsa_private_key`);
+  const key = mtp.RsaPrivateKey.fromPem(pem);
+  try {
+    for (const c of exchanges) assert.equal(key.fingerprint(), BigInt(c.fingerprint), `${c.name}: fingerprint`);
+  } finally {
+    key.free();
+  }
+  const prime = readFileSync(path.join(vectorsDir, "dh_test_prime.hex"), "utf8").trim();
+  assert.equal(hex(prime).length, 256);
+  assert.ok(exchanges.some((c) => c.g === 2 && c.dh_prime === prime), "an exchange with dh_test_prime.hex, g = 2");
 });
 
 for (const [file, check] of Object.entries(documents)) {
