@@ -19,6 +19,7 @@ files=(
   swift/Tests/MTProtoTests/Vectors.swift
   swift/Tests/MTProtoTests/TlTests.swift
   swift/Tests/MTProtoTests/TransportTests.swift
+  swift/Tests/MTProtoTests/AuthTests.swift
 )
 for f in "${files[@]}"; do
   if [ ! -s "$f" ]; then

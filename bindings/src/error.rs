@@ -1,7 +1,9 @@
 //! The one error type every exported call throws.
 
+use std::sync::{Mutex, MutexGuard};
+
 use mtproto_core::error::Error as CoreError;
-use mtproto_core::{CryptoError, EnvelopeError, ErrorCode, TlError, TransportError};
+use mtproto_core::{AuthError, CryptoError, EnvelopeError, ErrorCode, TlError, TransportError};
 
 /// An error of the MTProto core, as Kotlin (`MtprotoException.Failed`) and
 /// Swift (`MtprotoError.Failed`) see it.
@@ -58,6 +60,12 @@ impl From<TransportError> for MtprotoError {
     }
 }
 
+impl From<AuthError> for MtprotoError {
+    fn from(e: AuthError) -> Self {
+        CoreError::from(e).into()
+    }
+}
+
 impl MtprotoError {
     /// An error with a binding-level `code` (one of the core's `ErrorCode`s
     /// that no core error maps to, such as `InvalidArgument`).
@@ -67,6 +75,17 @@ impl MtprotoError {
             message,
         }
     }
+}
+
+/// Lock an object's state; a poisoned lock (a panic while it was held) is
+/// code 2 (Internal): the object is unusable.
+pub(crate) fn lock<'a, T>(m: &'a Mutex<T>, what: &str) -> Result<MutexGuard<'a, T>, MtprotoError> {
+    m.lock().map_err(|_| {
+        MtprotoError::binding(
+            ErrorCode::Internal,
+            format!("the {what} lock is poisoned; the object is unusable"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -99,5 +118,18 @@ mod tests {
                 message: "at a.b: missing field c".into()
             }
         );
+        // Auth errors keep the code of what happened: 400.., or the crypto
+        // and TL code they wrap.
+        let e: MtprotoError = AuthError::NonceMismatch.into();
+        assert!(matches!(e, MtprotoError::Failed { code: 402, .. }));
+        let e: MtprotoError = AuthError::Crypto(CryptoError::InvalidLength {
+            what: "nonce",
+            expected: 16,
+            found: 15,
+        })
+        .into();
+        assert!(matches!(e, MtprotoError::Failed { code: 101, .. }));
+        let e: MtprotoError = AuthError::Tl(TlError::TrailingBytes { count: 1 }).into();
+        assert!(matches!(e, MtprotoError::Failed { code: 302, .. }));
     }
 }

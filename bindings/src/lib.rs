@@ -15,7 +15,7 @@
 //! [`ErrorCode`](mtproto_core::ErrorCode) and whose `message` says what was
 //! expected and what was found. TL errors (300..316) name the field path at
 //! fault in the message; JSON text that does not parse is code 1
-//! (InvalidArgument).
+//! (InvalidArgument). Auth key creation fails with 400..418.
 //!
 //! ## The drive loop
 //!
@@ -30,6 +30,11 @@
 //!
 //! ## What is here today
 //!
+//! - [`auth`]: authorization key creation for both roles ([`ClientHandshake`],
+//!   [`ServerHandshake`]), the server's [`AuthKeyStore`], the RSA keys
+//!   ([`RsaPublicKey`], [`RsaPrivateKey`]) and binding a temporary key to a
+//!   permanent one ([`bind_temp_auth_key_query`],
+//!   [`verify_bind_temp_auth_key`]).
 //! - [`crypto`]: AES-256-IGE, [`AuthKey`], the MTProto 2.0 and 1.0 `msg_key`
 //!   and key derivations, the key exchange's temporary key.
 //! - [`envelope`]: sealing and opening plain and encrypted messages.
@@ -53,12 +58,18 @@
 
 uniffi::setup_scaffolding!();
 
+pub mod auth;
 pub mod crypto;
 pub mod envelope;
 pub mod error;
 pub mod tl;
 pub mod transport;
 
+pub use auth::{
+    AuthKeyStore, BindTempAuthKeyQuery, ClientHandshake, CreatedAuthKey, RsaPrivateKey,
+    RsaPublicKey, ServerHandshake, TempKeyBinding, bind_temp_auth_key_query,
+    bind_temp_auth_key_query_with, verify_bind_temp_auth_key,
+};
 pub use crypto::{AesKeyIv, AuthKey, Direction};
 pub use envelope::{DecryptedMessage, MessageHeader, PlainMessage};
 pub use error::MtprotoError;

@@ -15,8 +15,6 @@
 //! again. Randomness (padding, inits, hellos) comes from the operating
 //! system's CSPRNG; its failure is code 102.
 
-use std::sync::{Mutex, MutexGuard};
-
 use mtproto_core::ErrorCode;
 use mtproto_core::transport::connection as core_conn;
 use mtproto_core::transport::{DEFAULT_MAX_FRAME, FramingKind, ProxySecret};
@@ -37,6 +35,7 @@ pub use http::{HttpClient, HttpServer};
 pub use obfuscation::{FakeTlsClientHello, ObfuscationInit};
 
 use crate::error::MtprotoError;
+pub(crate) use crate::error::lock;
 
 /// The transport a connection speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
@@ -165,17 +164,6 @@ pub(crate) fn to_usize(n: u64) -> usize {
 /// A count from the core as `u64`.
 pub(crate) fn to_u64(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
-}
-
-/// Lock an object's state; a poisoned lock (a panic while it was held) is
-/// code 2 (Internal): the object is unusable.
-pub(crate) fn lock<'a, T>(m: &'a Mutex<T>, what: &str) -> Result<MutexGuard<'a, T>, MtprotoError> {
-    m.lock().map_err(|_| {
-        MtprotoError::binding(
-            ErrorCode::Internal,
-            format!("the {what} lock is poisoned; the object is unusable"),
-        )
-    })
 }
 
 /// Parse a proxy secret's text form (hex, or base64url as in MTProxy links):

@@ -545,6 +545,22 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -815,6 +831,615 @@ public func FfiConverterTypeAuthKey_lift(_ handle: UInt64) throws -> AuthKey {
 #endif
 public func FfiConverterTypeAuthKey_lower(_ value: AuthKey) -> UInt64 {
     return FfiConverterTypeAuthKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A server's authorization keys: permanent ones, temporary ones with their
+ * expiry, and which permanent key each temporary key is bound to.
+ *
+ * One store serves all of a server's handshakes (pass the same object to
+ * each `ServerHandshake.handle`); calls are serialized, so it may be shared
+ * between threads.
+ */
+public protocol AuthKeyStoreProtocol: AnyObject, Sendable {
+    
+    /**
+     * The id of the permanent key the temporary key `temp_auth_key_id` is
+     * bound to, if it is present, not expired at `now_ms` and bound.
+     */
+    func boundPermanent(tempAuthKeyId: UInt64, nowMs: UInt64) throws  -> UInt64?
+    
+    /**
+     * Whether a key with this id is present (expired or not).
+     */
+    func contains(authKeyId: UInt64) throws  -> Bool
+    
+    /**
+     * Register a permanent key created elsewhere (restored from storage);
+     * `false` if a key with its id is already present. Throws 101 unless
+     * `auth_key` is 256 bytes.
+     */
+    func insertPermanent(authKey: Data, dcId: Int32) throws  -> Bool
+    
+    /**
+     * Register a temporary key created elsewhere, expiring at `expires_at`
+     * (Unix seconds); `false` if a key with its id is already present.
+     * Throws 101 unless `auth_key` is 256 bytes.
+     */
+    func insertTemporary(authKey: Data, dcId: Int32, expiresAt: Int32) throws  -> Bool
+    
+    /**
+     * How many keys are stored.
+     */
+    func len() throws  -> UInt32
+    
+    /**
+     * Forget a key (destroy_auth_key, logout); temporary keys bound to it
+     * lose their binding. `false` if it was not present.
+     */
+    func remove(authKeyId: UInt64) throws  -> Bool
+    
+    /**
+     * Drop every temporary key expired at `now_ms`; returns how many.
+     */
+    func removeExpired(nowMs: UInt64) throws  -> UInt32
+    
+}
+/**
+ * A server's authorization keys: permanent ones, temporary ones with their
+ * expiry, and which permanent key each temporary key is bound to.
+ *
+ * One store serves all of a server's handshakes (pass the same object to
+ * each `ServerHandshake.handle`); calls are serialized, so it may be shared
+ * between threads.
+ */
+open class AuthKeyStore: AuthKeyStoreProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_authkeystore(self.handle, $0) }
+    }
+    /**
+     * An empty store.
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_authkeystore_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_authkeystore(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The id of the permanent key the temporary key `temp_auth_key_id` is
+     * bound to, if it is present, not expired at `now_ms` and bound.
+     */
+open func boundPermanent(tempAuthKeyId: UInt64, nowMs: UInt64)throws  -> UInt64?  {
+    return try  FfiConverterOptionUInt64.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_authkeystore_bound_permanent(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(tempAuthKeyId),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether a key with this id is present (expired or not).
+     */
+open func contains(authKeyId: UInt64)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_authkeystore_contains(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(authKeyId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Register a permanent key created elsewhere (restored from storage);
+     * `false` if a key with its id is already present. Throws 101 unless
+     * `auth_key` is 256 bytes.
+     */
+open func insertPermanent(authKey: Data, dcId: Int32)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_authkeystore_insert_permanent(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(authKey),
+        FfiConverterInt32.lower(dcId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Register a temporary key created elsewhere, expiring at `expires_at`
+     * (Unix seconds); `false` if a key with its id is already present.
+     * Throws 101 unless `auth_key` is 256 bytes.
+     */
+open func insertTemporary(authKey: Data, dcId: Int32, expiresAt: Int32)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_authkeystore_insert_temporary(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(authKey),
+        FfiConverterInt32.lower(dcId),
+        FfiConverterInt32.lower(expiresAt),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * How many keys are stored.
+     */
+open func len()throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_authkeystore_len(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Forget a key (destroy_auth_key, logout); temporary keys bound to it
+     * lose their binding. `false` if it was not present.
+     */
+open func remove(authKeyId: UInt64)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_authkeystore_remove(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(authKeyId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Drop every temporary key expired at `now_ms`; returns how many.
+     */
+open func removeExpired(nowMs: UInt64)throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_authkeystore_remove_expired(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuthKeyStore: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AuthKeyStore
+
+    public static func lift(_ handle: UInt64) throws -> AuthKeyStore {
+        return AuthKeyStore(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AuthKeyStore) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuthKeyStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AuthKeyStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthKeyStore_lift(_ handle: UInt64) throws -> AuthKeyStore {
+    return try FfiConverterTypeAuthKeyStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuthKeyStore_lower(_ value: AuthKeyStore) -> UInt64 {
+    return FfiConverterTypeAuthKeyStore.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The client's side of one key exchange with one data center.
+ *
+ * `start()` gives the req_pq_multi body to send (in a plain message); feed
+ * every body the server answers to `handle` and send what it returns; on
+ * `None` the key is in `created_key()`. The `_with` methods take each
+ * step's randomness as arguments (to replay recorded exchanges). Any error
+ * ends the exchange and every later call throws it again. Randomness comes
+ * from the system; calls are serialized, so the object may be shared
+ * between threads.
+ */
+public protocol ClientHandshakeProtocol: AnyObject, Sendable {
+    
+    /**
+     * The key, once the exchange succeeded.
+     */
+    func createdKey() throws  -> CreatedAuthKey?
+    
+    /**
+     * Feed the next server body (TL, without its plain-message envelope);
+     * returns the body to send, or `None` once the key exists. `now_ms` is
+     * the local clock (Unix milliseconds), for the server time offset.
+     */
+    func handle(body: Data, nowMs: UInt64) throws  -> Data?
+    
+    /**
+     * Handle the dh_gen answer; on dh_gen_retry, answer with the 256-byte
+     * `retry_b` and `retry_padding` (unused otherwise, but still checked).
+     * `None` once the key exists.
+     */
+    func handleDhGenWith(body: Data, retryB: Data, retryPadding: Data) throws  -> Data?
+    
+    /**
+     * Handle resPQ with explicit randomness: the 32-byte `new_nonce`, the
+     * RSA_PAD padding of the inner data and its 32-byte temporary AES key.
+     * Returns the req_DH_params body.
+     */
+    func handleResPqWith(body: Data, newNonce: Data, rsaPadding: Data, rsaTempKey: Data) throws  -> Data
+    
+    /**
+     * Handle server_DH_params_ok with the 256-byte exponent `b` and the
+     * padding of client_DH_inner_data. Returns the set_client_DH_params
+     * body.
+     */
+    func handleServerDhParamsWith(body: Data, nowMs: UInt64, b: Data, padding: Data) throws  -> Data
+    
+    /**
+     * Whether the key exists.
+     */
+    func isDone() throws  -> Bool
+    
+    /**
+     * The req_pq_multi body to send first (a random nonce). A second call
+     * throws 401 (AuthOutOfOrder).
+     */
+    func start() throws  -> Data
+    
+    /**
+     * [`start`](Self::start) with the given 16-byte nonce (101 for another
+     * length).
+     */
+    func startWith(nonce: Data) throws  -> Data
+    
+    /**
+     * The current state (`new`, `awaiting resPQ`, ..., `done`, `failed`),
+     * for logs.
+     */
+    func stateName() throws  -> String
+    
+}
+/**
+ * The client's side of one key exchange with one data center.
+ *
+ * `start()` gives the req_pq_multi body to send (in a plain message); feed
+ * every body the server answers to `handle` and send what it returns; on
+ * `None` the key is in `created_key()`. The `_with` methods take each
+ * step's randomness as arguments (to replay recorded exchanges). Any error
+ * ends the exchange and every later call throws it again. Randomness comes
+ * from the system; calls are serialized, so the object may be shared
+ * between threads.
+ */
+open class ClientHandshake: ClientHandshakeProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_clienthandshake(self.handle, $0) }
+    }
+    /**
+     * A new exchange trusting `rsa_keys` (resPQ must offer one of their
+     * fingerprints), for DC `dc_id` (+10000 for test servers, negative for
+     * media DCs). `expires_in` 0 creates a permanent key; a positive value
+     * creates a temporary key living that many seconds. Throws 1
+     * (InvalidArgument) for a negative `expires_in`.
+     */
+public convenience init(rsaKeys: [RsaPublicKey], dcId: Int32, expiresIn: Int32)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_clienthandshake_new(
+        FfiConverterSequenceTypeRsaPublicKey.lower(rsaKeys),
+        FfiConverterInt32.lower(dcId),
+        FfiConverterInt32.lower(expiresIn),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_clienthandshake(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The key, once the exchange succeeded.
+     */
+open func createdKey()throws  -> CreatedAuthKey?  {
+    return try  FfiConverterOptionTypeCreatedAuthKey.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_created_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Feed the next server body (TL, without its plain-message envelope);
+     * returns the body to send, or `None` once the key exists. `now_ms` is
+     * the local clock (Unix milliseconds), for the server time offset.
+     */
+open func handle(body: Data, nowMs: UInt64)throws  -> Data?  {
+    return try  FfiConverterOptionData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_handle(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(body),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Handle the dh_gen answer; on dh_gen_retry, answer with the 256-byte
+     * `retry_b` and `retry_padding` (unused otherwise, but still checked).
+     * `None` once the key exists.
+     */
+open func handleDhGenWith(body: Data, retryB: Data, retryPadding: Data)throws  -> Data?  {
+    return try  FfiConverterOptionData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_handle_dh_gen_with(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(body),
+        FfiConverterData.lower(retryB),
+        FfiConverterData.lower(retryPadding),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Handle resPQ with explicit randomness: the 32-byte `new_nonce`, the
+     * RSA_PAD padding of the inner data and its 32-byte temporary AES key.
+     * Returns the req_DH_params body.
+     */
+open func handleResPqWith(body: Data, newNonce: Data, rsaPadding: Data, rsaTempKey: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_handle_res_pq_with(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(body),
+        FfiConverterData.lower(newNonce),
+        FfiConverterData.lower(rsaPadding),
+        FfiConverterData.lower(rsaTempKey),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Handle server_DH_params_ok with the 256-byte exponent `b` and the
+     * padding of client_DH_inner_data. Returns the set_client_DH_params
+     * body.
+     */
+open func handleServerDhParamsWith(body: Data, nowMs: UInt64, b: Data, padding: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_handle_server_dh_params_with(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(body),
+        FfiConverterUInt64.lower(nowMs),
+        FfiConverterData.lower(b),
+        FfiConverterData.lower(padding),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether the key exists.
+     */
+open func isDone()throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_is_done(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The req_pq_multi body to send first (a random nonce). A second call
+     * throws 401 (AuthOutOfOrder).
+     */
+open func start()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_start(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`start`](Self::start) with the given 16-byte nonce (101 for another
+     * length).
+     */
+open func startWith(nonce: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_start_with(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(nonce),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The current state (`new`, `awaiting resPQ`, ..., `done`, `failed`),
+     * for logs.
+     */
+open func stateName()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_state_name(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClientHandshake: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ClientHandshake
+
+    public static func lift(_ handle: UInt64) throws -> ClientHandshake {
+        return ClientHandshake(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ClientHandshake) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientHandshake {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ClientHandshake, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientHandshake_lift(_ handle: UInt64) throws -> ClientHandshake {
+    return try FfiConverterTypeClientHandshake.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientHandshake_lower(_ value: ClientHandshake) -> UInt64 {
+    return FfiConverterTypeClientHandshake.lower(value)
 }
 
 
@@ -1875,6 +2500,783 @@ public func FfiConverterTypeHttpServer_lower(_ value: HttpServer) -> UInt64 {
 
 
 /**
+ * An RSA private key with a 2048-bit modulus: what a server decrypts
+ * `p_q_inner_data` with. Immutable and safe to share between threads; the
+ * secret parts are wiped from memory when it is freed and never printed.
+ */
+public protocol RsaPrivateKeyProtocol: AnyObject, Sendable {
+    
+    /**
+     * Decrypt a value encrypted with the old scheme (`RSA(SHA1(data) ‖ data
+     * ‖ padding)`, 255 bytes before encryption) and return its first
+     * `data_len` bytes after the hash, once SHA1 of them equals the hash.
+     * Throws 415 (AuthRsaDecryptFailed) when it does not decrypt or the
+     * hash does not match.
+     */
+    func decryptOldScheme(encrypted: Data, dataLen: UInt32) throws  -> Data
+    
+    /**
+     * The fingerprint of the public key.
+     */
+    func fingerprint()  -> Int64
+    
+    /**
+     * The matching public key (what clients hold).
+     */
+    func publicKey()  -> RsaPublicKey
+    
+    /**
+     * The key as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`). The text
+     * holds the secret key.
+     */
+    func toPem()  -> String
+    
+}
+/**
+ * An RSA private key with a 2048-bit modulus: what a server decrypts
+ * `p_q_inner_data` with. Immutable and safe to share between threads; the
+ * secret parts are wiped from memory when it is freed and never printed.
+ */
+open class RsaPrivateKey: RsaPrivateKeyProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_rsaprivatekey(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_rsaprivatekey(handle, $0) }
+    }
+
+    
+    /**
+     * Parse a PEM private key: PKCS#1 (`-----BEGIN RSA PRIVATE KEY-----`)
+     * or PKCS#8 (`-----BEGIN PRIVATE KEY-----`). Only consistent two-prime
+     * 2048-bit keys are accepted; anything else throws 414
+     * (AuthInvalidRsaKey).
+     */
+public static func fromPem(pem: String)throws  -> RsaPrivateKey  {
+    return try  FfiConverterTypeRsaPrivateKey_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_rsaprivatekey_from_pem(
+        FfiConverterString.lower(pem),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A new 2048-bit key (`e = 65537`) from the system random source (a
+     * fraction of a second; throws 102 if the random source fails).
+     */
+public static func generate()throws  -> RsaPrivateKey  {
+    return try  FfiConverterTypeRsaPrivateKey_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_rsaprivatekey_generate(uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Decrypt a value encrypted with the old scheme (`RSA(SHA1(data) ‖ data
+     * ‖ padding)`, 255 bytes before encryption) and return its first
+     * `data_len` bytes after the hash, once SHA1 of them equals the hash.
+     * Throws 415 (AuthRsaDecryptFailed) when it does not decrypt or the
+     * hash does not match.
+     */
+open func decryptOldScheme(encrypted: Data, dataLen: UInt32)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_rsaprivatekey_decrypt_old_scheme(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(encrypted),
+        FfiConverterUInt32.lower(dataLen),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The fingerprint of the public key.
+     */
+open func fingerprint() -> Int64  {
+    return try!  FfiConverterInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_rsaprivatekey_fingerprint(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The matching public key (what clients hold).
+     */
+open func publicKey() -> RsaPublicKey  {
+    return try!  FfiConverterTypeRsaPublicKey_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_rsaprivatekey_public_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The key as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`). The text
+     * holds the secret key.
+     */
+open func toPem() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_rsaprivatekey_to_pem(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRsaPrivateKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = RsaPrivateKey
+
+    public static func lift(_ handle: UInt64) throws -> RsaPrivateKey {
+        return RsaPrivateKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: RsaPrivateKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RsaPrivateKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RsaPrivateKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRsaPrivateKey_lift(_ handle: UInt64) throws -> RsaPrivateKey {
+    return try FfiConverterTypeRsaPrivateKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRsaPrivateKey_lower(_ value: RsaPrivateKey) -> UInt64 {
+    return FfiConverterTypeRsaPrivateKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * An RSA public key with a 2048-bit modulus: what a client encrypts
+ * `p_q_inner_data` with (`/mtproto/auth_key`). Immutable and safe to share
+ * between threads.
+ */
+public protocol RsaPublicKeyProtocol: AnyObject, Sendable {
+    
+    /**
+     * The public exponent, minimal big-endian bytes (`01 00 01` for 65537).
+     */
+    func exponent()  -> Data
+    
+    /**
+     * The fingerprint resPQ lists: the low 64 bits of `SHA1(n ‖ e)` (TL
+     * `bytes`), read as a little-endian signed `long`.
+     */
+    func fingerprint()  -> Int64
+    
+    /**
+     * The modulus, 256 big-endian bytes.
+     */
+    func modulus()  -> Data
+    
+    /**
+     * The key as PKCS#1 PEM (`-----BEGIN RSA PUBLIC KEY-----`, LF line
+     * endings).
+     */
+    func toPem()  -> String
+    
+}
+/**
+ * An RSA public key with a 2048-bit modulus: what a client encrypts
+ * `p_q_inner_data` with (`/mtproto/auth_key`). Immutable and safe to share
+ * between threads.
+ */
+open class RsaPublicKey: RsaPublicKeyProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_rsapublickey(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_rsapublickey(handle, $0) }
+    }
+
+    
+    /**
+     * Parse a PEM public key: PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`, the
+     * form Telegram publishes) or SubjectPublicKeyInfo
+     * (`-----BEGIN PUBLIC KEY-----`). Throws 414 (AuthInvalidRsaKey) for
+     * anything else, or a modulus that is not 2048 bits.
+     */
+public static func fromPem(pem: String)throws  -> RsaPublicKey  {
+    return try  FfiConverterTypeRsaPublicKey_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_rsapublickey_from_pem(
+        FfiConverterString.lower(pem),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Telegram's production server key (fingerprint
+     * -3414540481677951611, `0xd09d1d85de64fd85`).
+     */
+public static func telegramProduction()throws  -> RsaPublicKey  {
+    return try  FfiConverterTypeRsaPublicKey_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_rsapublickey_telegram_production(uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Telegram's test server key.
+     */
+public static func telegramTest()throws  -> RsaPublicKey  {
+    return try  FfiConverterTypeRsaPublicKey_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_rsapublickey_telegram_test(uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The public exponent, minimal big-endian bytes (`01 00 01` for 65537).
+     */
+open func exponent() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_rsapublickey_exponent(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The fingerprint resPQ lists: the low 64 bits of `SHA1(n ‖ e)` (TL
+     * `bytes`), read as a little-endian signed `long`.
+     */
+open func fingerprint() -> Int64  {
+    return try!  FfiConverterInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_rsapublickey_fingerprint(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The modulus, 256 big-endian bytes.
+     */
+open func modulus() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_rsapublickey_modulus(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The key as PKCS#1 PEM (`-----BEGIN RSA PUBLIC KEY-----`, LF line
+     * endings).
+     */
+open func toPem() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_rsapublickey_to_pem(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRsaPublicKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = RsaPublicKey
+
+    public static func lift(_ handle: UInt64) throws -> RsaPublicKey {
+        return RsaPublicKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: RsaPublicKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RsaPublicKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RsaPublicKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRsaPublicKey_lift(_ handle: UInt64) throws -> RsaPublicKey {
+    return try FfiConverterTypeRsaPublicKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRsaPublicKey_lower(_ value: RsaPublicKey) -> UInt64 {
+    return FfiConverterTypeRsaPublicKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The server's side of one key exchange (one per client connection that
+ * sends req_pq_multi).
+ *
+ * Feed every client body to `handle` and send the reply it returns. After
+ * a reply, `is_done()` says the key was created and registered in the
+ * store; `error_code()` says the exchange ended (a refusal such as
+ * server_DH_params_fail is still a reply to send). Errors are sticky.
+ * Randomness comes from the system; calls are serialized.
+ */
+public protocol ServerHandshakeProtocol: AnyObject, Sendable {
+    
+    /**
+     * The key created, once dh_gen_ok was sent.
+     */
+    func createdKey() throws  -> CreatedAuthKey?
+    
+    /**
+     * The code of the error that ended the exchange (for instance 416
+     * AuthInvalidInnerData when it refused another DC), if one did.
+     */
+    func errorCode() throws  -> UInt32?
+    
+    /**
+     * The message of the error that ended the exchange, if one did.
+     */
+    func errorMessage() throws  -> String?
+    
+    /**
+     * Feed the next client body; returns the reply to send. `now_ms` (Unix
+     * milliseconds) is the server time sent to the client; a created key
+     * is registered in `store`.
+     */
+    func handle(body: Data, nowMs: UInt64, store: AuthKeyStore) throws  -> Data
+    
+    /**
+     * Answer req_DH_params with the 256-byte exponent `a` and the padding
+     * of the encrypted answer.
+     */
+    func handleReqDhParamsWith(body: Data, nowMs: UInt64, a: Data, answerPadding: Data) throws  -> Data
+    
+    /**
+     * Answer req_pq_multi with the given 16-byte `server_nonce` and the two
+     * primes whose product is pq (`p < q`).
+     */
+    func handleReqPqWith(body: Data, serverNonce: Data, p: UInt32, q: UInt32) throws  -> Data
+    
+    /**
+     * Answer set_client_DH_params (no randomness involved); registers the
+     * key in `store` on dh_gen_ok.
+     */
+    func handleSetClientDhParams(body: Data, store: AuthKeyStore) throws  -> Data
+    
+    /**
+     * Whether the key was created (dh_gen_ok was the last reply).
+     */
+    func isDone() throws  -> Bool
+    
+    /**
+     * The current state (`awaiting req_pq_multi`, ..., `done`, `failed`),
+     * for logs.
+     */
+    func stateName() throws  -> String
+    
+}
+/**
+ * The server's side of one key exchange (one per client connection that
+ * sends req_pq_multi).
+ *
+ * Feed every client body to `handle` and send the reply it returns. After
+ * a reply, `is_done()` says the key was created and registered in the
+ * store; `error_code()` says the exchange ended (a refusal such as
+ * server_DH_params_fail is still a reply to send). Errors are sticky.
+ * Randomness comes from the system; calls are serialized.
+ */
+open class ServerHandshake: ServerHandshakeProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mtproto_uniffi_fn_clone_serverhandshake(self.handle, $0) }
+    }
+    /**
+     * A new exchange offering `rsa_keys` (in that order) with the DH group
+     * (`g`, `dh_prime`): an empty `dh_prime` is Telegram's 2048-bit prime,
+     * with `g` 3 or 0 (the default); any other prime must be a 2048-bit
+     * safe prime for which `g` (2..=7) generates the right subgroup (407
+     * AuthInvalidDhPrime, 408 AuthInvalidGenerator). `dc_id`: refuse inner
+     * data naming another DC (`None`: any DC). `max_temp_expires_in`: the
+     * longest temporary key lifetime accepted, in seconds (`None`: 30 days).
+     */
+public convenience init(rsaKeys: [RsaPrivateKey], g: Int32, dhPrime: Data, dcId: Int32?, maxTempExpiresIn: Int32?)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_serverhandshake_new(
+        FfiConverterSequenceTypeRsaPrivateKey.lower(rsaKeys),
+        FfiConverterInt32.lower(g),
+        FfiConverterData.lower(dhPrime),
+        FfiConverterOptionInt32.lower(dcId),
+        FfiConverterOptionInt32.lower(maxTempExpiresIn),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_mtproto_uniffi_fn_free_serverhandshake(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The key created, once dh_gen_ok was sent.
+     */
+open func createdKey()throws  -> CreatedAuthKey?  {
+    return try  FfiConverterOptionTypeCreatedAuthKey.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_serverhandshake_created_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The code of the error that ended the exchange (for instance 416
+     * AuthInvalidInnerData when it refused another DC), if one did.
+     */
+open func errorCode()throws  -> UInt32?  {
+    return try  FfiConverterOptionUInt32.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_serverhandshake_error_code(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The message of the error that ended the exchange, if one did.
+     */
+open func errorMessage()throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_serverhandshake_error_message(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Feed the next client body; returns the reply to send. `now_ms` (Unix
+     * milliseconds) is the server time sent to the client; a created key
+     * is registered in `store`.
+     */
+open func handle(body: Data, nowMs: UInt64, store: AuthKeyStore)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_serverhandshake_handle(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(body),
+        FfiConverterUInt64.lower(nowMs),
+        FfiConverterTypeAuthKeyStore_lower(store),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Answer req_DH_params with the 256-byte exponent `a` and the padding
+     * of the encrypted answer.
+     */
+open func handleReqDhParamsWith(body: Data, nowMs: UInt64, a: Data, answerPadding: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_serverhandshake_handle_req_dh_params_with(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(body),
+        FfiConverterUInt64.lower(nowMs),
+        FfiConverterData.lower(a),
+        FfiConverterData.lower(answerPadding),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Answer req_pq_multi with the given 16-byte `server_nonce` and the two
+     * primes whose product is pq (`p < q`).
+     */
+open func handleReqPqWith(body: Data, serverNonce: Data, p: UInt32, q: UInt32)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_serverhandshake_handle_req_pq_with(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(body),
+        FfiConverterData.lower(serverNonce),
+        FfiConverterUInt32.lower(p),
+        FfiConverterUInt32.lower(q),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Answer set_client_DH_params (no randomness involved); registers the
+     * key in `store` on dh_gen_ok.
+     */
+open func handleSetClientDhParams(body: Data, store: AuthKeyStore)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_serverhandshake_handle_set_client_dh_params(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(body),
+        FfiConverterTypeAuthKeyStore_lower(store),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether the key was created (dh_gen_ok was the last reply).
+     */
+open func isDone()throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_serverhandshake_is_done(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The current state (`awaiting req_pq_multi`, ..., `done`, `failed`),
+     * for logs.
+     */
+open func stateName()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_serverhandshake_state_name(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeServerHandshake: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ServerHandshake
+
+    public static func lift(_ handle: UInt64) throws -> ServerHandshake {
+        return ServerHandshake(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ServerHandshake) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ServerHandshake {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ServerHandshake, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServerHandshake_lift(_ handle: UInt64) throws -> ServerHandshake {
+    return try FfiConverterTypeServerHandshake.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeServerHandshake_lower(_ value: ServerHandshake) -> UInt64 {
+    return FfiConverterTypeServerHandshake.lower(value)
+}
+
+
+
+
+
+
+/**
  * The server end of one connection: detects what the client speaks from
  * its first bytes (plain framings, obfuscated2 with or without a proxy
  * secret, fake TLS, HTTP), then decodes and encodes it.
@@ -2507,6 +3909,77 @@ public func FfiConverterTypeAesKeyIv_lower(_ value: AesKeyIv) -> RustBuffer {
 
 
 /**
+ * An auth.bindTempAuthKey query and the nonce it carries.
+ */
+public struct BindTempAuthKeyQuery: Equatable, Hashable {
+    /**
+     * The TL body of the query: send it over the temporary key in the
+     * message whose id was given.
+     */
+    public var query: Data
+    /**
+     * The random nonce inside it.
+     */
+    public var nonce: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The TL body of the query: send it over the temporary key in the
+         * message whose id was given.
+         */query: Data, 
+        /**
+         * The random nonce inside it.
+         */nonce: Int64) {
+        self.query = query
+        self.nonce = nonce
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BindTempAuthKeyQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBindTempAuthKeyQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BindTempAuthKeyQuery {
+        return
+            try BindTempAuthKeyQuery(
+                query: FfiConverterData.read(from: &buf), 
+                nonce: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BindTempAuthKeyQuery, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.query, into: &buf)
+        FfiConverterInt64.write(value.nonce, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBindTempAuthKeyQuery_lift(_ buf: RustBuffer) throws -> BindTempAuthKeyQuery {
+    return try FfiConverterTypeBindTempAuthKeyQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBindTempAuthKeyQuery_lower(_ value: BindTempAuthKeyQuery) -> RustBuffer {
+    return FfiConverterTypeBindTempAuthKeyQuery.lower(value)
+}
+
+
+/**
  * How a client connects.
  */
 public struct ClientTransportConfig: Equatable, Hashable {
@@ -2620,6 +4093,133 @@ public func FfiConverterTypeClientTransportConfig_lift(_ buf: RustBuffer) throws
 #endif
 public func FfiConverterTypeClientTransportConfig_lower(_ value: ClientTransportConfig) -> RustBuffer {
     return FfiConverterTypeClientTransportConfig.lower(value)
+}
+
+
+/**
+ * The result of a successful key exchange, on either side.
+ */
+public struct CreatedAuthKey: Equatable, Hashable {
+    /**
+     * The 256-byte authorization key (a secret: store it safely, never log
+     * it).
+     */
+    public var authKey: Data
+    /**
+     * Its 64-bit id (the low 64 bits of SHA1(auth_key)).
+     */
+    public var authKeyId: UInt64
+    /**
+     * The first server salt (`new_nonce[0..8] XOR server_nonce[0..8]`), as
+     * the signed TL `long`.
+     */
+    public var firstSalt: Int64
+    /**
+     * The server's clock (Unix seconds) when it answered req_DH_params.
+     */
+    public var serverTime: Int32
+    /**
+     * Client: server time minus the local clock when that answer arrived,
+     * in milliseconds (add it to local time to get server time). Server: 0.
+     */
+    public var timeOffsetMs: Int64
+    /**
+     * The DC id the client named (0 for the dc-less inner data).
+     */
+    public var dcId: Int32
+    /**
+     * For a temporary key, when it expires (server Unix seconds); 0 for a
+     * permanent key.
+     */
+    public var expiresAt: Int32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The 256-byte authorization key (a secret: store it safely, never log
+         * it).
+         */authKey: Data, 
+        /**
+         * Its 64-bit id (the low 64 bits of SHA1(auth_key)).
+         */authKeyId: UInt64, 
+        /**
+         * The first server salt (`new_nonce[0..8] XOR server_nonce[0..8]`), as
+         * the signed TL `long`.
+         */firstSalt: Int64, 
+        /**
+         * The server's clock (Unix seconds) when it answered req_DH_params.
+         */serverTime: Int32, 
+        /**
+         * Client: server time minus the local clock when that answer arrived,
+         * in milliseconds (add it to local time to get server time). Server: 0.
+         */timeOffsetMs: Int64, 
+        /**
+         * The DC id the client named (0 for the dc-less inner data).
+         */dcId: Int32, 
+        /**
+         * For a temporary key, when it expires (server Unix seconds); 0 for a
+         * permanent key.
+         */expiresAt: Int32) {
+        self.authKey = authKey
+        self.authKeyId = authKeyId
+        self.firstSalt = firstSalt
+        self.serverTime = serverTime
+        self.timeOffsetMs = timeOffsetMs
+        self.dcId = dcId
+        self.expiresAt = expiresAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CreatedAuthKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCreatedAuthKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CreatedAuthKey {
+        return
+            try CreatedAuthKey(
+                authKey: FfiConverterData.read(from: &buf), 
+                authKeyId: FfiConverterUInt64.read(from: &buf), 
+                firstSalt: FfiConverterInt64.read(from: &buf), 
+                serverTime: FfiConverterInt32.read(from: &buf), 
+                timeOffsetMs: FfiConverterInt64.read(from: &buf), 
+                dcId: FfiConverterInt32.read(from: &buf), 
+                expiresAt: FfiConverterInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CreatedAuthKey, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.authKey, into: &buf)
+        FfiConverterUInt64.write(value.authKeyId, into: &buf)
+        FfiConverterInt64.write(value.firstSalt, into: &buf)
+        FfiConverterInt32.write(value.serverTime, into: &buf)
+        FfiConverterInt64.write(value.timeOffsetMs, into: &buf)
+        FfiConverterInt32.write(value.dcId, into: &buf)
+        FfiConverterInt32.write(value.expiresAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatedAuthKey_lift(_ buf: RustBuffer) throws -> CreatedAuthKey {
+    return try FfiConverterTypeCreatedAuthKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCreatedAuthKey_lower(_ value: CreatedAuthKey) -> RustBuffer {
+    return FfiConverterTypeCreatedAuthKey.lower(value)
 }
 
 
@@ -3237,6 +4837,105 @@ public func FfiConverterTypeServerTransportConfig_lower(_ value: ServerTransport
 
 
 /**
+ * A binding the server accepted.
+ */
+public struct TempKeyBinding: Equatable, Hashable {
+    /**
+     * The permanent key.
+     */
+    public var permAuthKeyId: UInt64
+    /**
+     * The temporary key now bound to it.
+     */
+    public var tempAuthKeyId: UInt64
+    /**
+     * The session the request came in.
+     */
+    public var tempSessionId: UInt64
+    /**
+     * The client's random nonce of the request.
+     */
+    public var nonce: Int64
+    /**
+     * When the binding (and the temporary key) ends, Unix seconds.
+     */
+    public var expiresAt: Int32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The permanent key.
+         */permAuthKeyId: UInt64, 
+        /**
+         * The temporary key now bound to it.
+         */tempAuthKeyId: UInt64, 
+        /**
+         * The session the request came in.
+         */tempSessionId: UInt64, 
+        /**
+         * The client's random nonce of the request.
+         */nonce: Int64, 
+        /**
+         * When the binding (and the temporary key) ends, Unix seconds.
+         */expiresAt: Int32) {
+        self.permAuthKeyId = permAuthKeyId
+        self.tempAuthKeyId = tempAuthKeyId
+        self.tempSessionId = tempSessionId
+        self.nonce = nonce
+        self.expiresAt = expiresAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TempKeyBinding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTempKeyBinding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TempKeyBinding {
+        return
+            try TempKeyBinding(
+                permAuthKeyId: FfiConverterUInt64.read(from: &buf), 
+                tempAuthKeyId: FfiConverterUInt64.read(from: &buf), 
+                tempSessionId: FfiConverterUInt64.read(from: &buf), 
+                nonce: FfiConverterInt64.read(from: &buf), 
+                expiresAt: FfiConverterInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TempKeyBinding, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.permAuthKeyId, into: &buf)
+        FfiConverterUInt64.write(value.tempAuthKeyId, into: &buf)
+        FfiConverterUInt64.write(value.tempSessionId, into: &buf)
+        FfiConverterInt64.write(value.nonce, into: &buf)
+        FfiConverterInt32.write(value.expiresAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTempKeyBinding_lift(_ buf: RustBuffer) throws -> TempKeyBinding {
+    return try FfiConverterTypeTempKeyBinding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTempKeyBinding_lower(_ value: TempKeyBinding) -> RustBuffer {
+    return FfiConverterTypeTempKeyBinding.lower(value)
+}
+
+
+/**
  * Which way a message travels. MTProto derives different keys for each
  * direction.
  */
@@ -3776,6 +5475,54 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
+    typealias SwiftType = Int32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -3816,6 +5563,30 @@ fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCreatedAuthKey: FfiConverterRustBuffer {
+    typealias SwiftType = CreatedAuthKey?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCreatedAuthKey.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCreatedAuthKey.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3892,6 +5663,115 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         }
         return seq
     }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRsaPrivateKey: FfiConverterRustBuffer {
+    typealias SwiftType = [RsaPrivateKey]
+
+    public static func write(_ value: [RsaPrivateKey], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRsaPrivateKey.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RsaPrivateKey] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RsaPrivateKey]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRsaPrivateKey.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRsaPublicKey: FfiConverterRustBuffer {
+    typealias SwiftType = [RsaPublicKey]
+
+    public static func write(_ value: [RsaPublicKey], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRsaPublicKey.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RsaPublicKey] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RsaPublicKey]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRsaPublicKey.read(from: &buf))
+        }
+        return seq
+    }
+}
+/**
+ * Build the auth.bindTempAuthKey query binding the temporary key
+ * `temp_auth_key_id` (used in session `temp_session_id`) to the permanent
+ * key `perm_auth_key` (256 bytes, else 101) until `expires_at` (Unix
+ * seconds), with a random nonce. Send `query` over the temporary key in
+ * the message whose id is `msg_id`.
+ */
+public func bindTempAuthKeyQuery(permAuthKey: Data, tempAuthKeyId: UInt64, tempSessionId: UInt64, msgId: UInt64, expiresAt: Int32)throws  -> BindTempAuthKeyQuery  {
+    return try  FfiConverterTypeBindTempAuthKeyQuery_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_bind_temp_auth_key_query(
+        FfiConverterData.lower(permAuthKey),
+        FfiConverterUInt64.lower(tempAuthKeyId),
+        FfiConverterUInt64.lower(tempSessionId),
+        FfiConverterUInt64.lower(msgId),
+        FfiConverterInt32.lower(expiresAt),uniffiCallStatus
+    )
+})
+}
+/**
+ * [`bind_temp_auth_key_query`] with explicit randomness: the `nonce`, the
+ * 16 `random` bytes standing in for salt and session, and 8 bytes of
+ * `padding` (101 for other lengths).
+ */
+public func bindTempAuthKeyQueryWith(permAuthKey: Data, tempAuthKeyId: UInt64, tempSessionId: UInt64, msgId: UInt64, nonce: Int64, expiresAt: Int32, random: Data, padding: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_bind_temp_auth_key_query_with(
+        FfiConverterData.lower(permAuthKey),
+        FfiConverterUInt64.lower(tempAuthKeyId),
+        FfiConverterUInt64.lower(tempSessionId),
+        FfiConverterUInt64.lower(msgId),
+        FfiConverterInt64.lower(nonce),
+        FfiConverterInt32.lower(expiresAt),
+        FfiConverterData.lower(random),
+        FfiConverterData.lower(padding),uniffiCallStatus
+    )
+})
+}
+/**
+ * Server side: check an auth.bindTempAuthKey `query` that arrived over the
+ * temporary key `temp_auth_key_id`, in session `temp_session_id`, in the
+ * message `msg_id`, at `now_ms`; on success bind the keys in `store`
+ * (answer `boolTrue`). Throws 417 (AuthInvalidBinding) for a query that
+ * fails a check, 418 (AuthUnknownKey) for a key the store does not hold.
+ */
+public func verifyBindTempAuthKey(store: AuthKeyStore, query: Data, tempAuthKeyId: UInt64, tempSessionId: UInt64, msgId: UInt64, nowMs: UInt64)throws  -> TempKeyBinding  {
+    return try  FfiConverterTypeTempKeyBinding_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_func_verify_bind_temp_auth_key(
+        FfiConverterTypeAuthKeyStore_lower(store),
+        FfiConverterData.lower(query),
+        FfiConverterUInt64.lower(tempAuthKeyId),
+        FfiConverterUInt64.lower(tempSessionId),
+        FfiConverterUInt64.lower(msgId),
+        FfiConverterUInt64.lower(nowMs),uniffiCallStatus
+    )
+})
 }
 /**
  * The MTProto 1.0 AES key and IV of a message with the 16-byte `msg_key`
@@ -4244,6 +6124,15 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_mtproto_uniffi_checksum_func_bind_temp_auth_key_query() != 47560) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_bind_temp_auth_key_query_with() != 21105) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_func_verify_bind_temp_auth_key() != 13929) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mtproto_uniffi_checksum_func_derive_v1() != 24681) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4308,6 +6197,105 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mtproto_uniffi_checksum_func_parse_proxy_secret() != 42396) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_authkeystore_bound_permanent() != 12978) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_authkeystore_contains() != 30255) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_authkeystore_insert_permanent() != 1332) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_authkeystore_insert_temporary() != 36437) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_authkeystore_len() != 1761) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_authkeystore_remove() != 22761) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_authkeystore_remove_expired() != 43896) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_created_key() != 25243) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle() != 56479) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle_dh_gen_with() != 2013) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle_res_pq_with() != 19847) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle_server_dh_params_with() != 51307) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_is_done() != 46473) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_start() != 41333) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_start_with() != 30025) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_state_name() != 59591) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_serverhandshake_created_key() != 2370) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_serverhandshake_error_code() != 25851) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_serverhandshake_error_message() != 24401) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle() != 1251) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle_req_dh_params_with() != 13209) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle_req_pq_with() != 61976) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle_set_client_dh_params() != 11756) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_serverhandshake_is_done() != 26543) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_serverhandshake_state_name() != 40514) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_decrypt_old_scheme() != 61369) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_fingerprint() != 15276) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_public_key() != 12327) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_to_pem() != 59057) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_rsapublickey_exponent() != 59191) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_rsapublickey_fingerprint() != 36443) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_rsapublickey_modulus() != 21034) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_rsapublickey_to_pem() != 17520) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mtproto_uniffi_checksum_method_authkey_aux_hash() != 57742) {
@@ -4428,6 +6416,30 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mtproto_uniffi_checksum_method_httpserver_rejection_status() != 37302) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_authkeystore_new() != 39648) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_clienthandshake_new() != 9399) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_serverhandshake_new() != 37760) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_rsaprivatekey_from_pem() != 24224) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_rsaprivatekey_generate() != 41419) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_from_pem() != 56627) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_telegram_production() != 35719) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_telegram_test() != 7788) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mtproto_uniffi_checksum_constructor_authkey_new() != 38944) {

@@ -675,6 +675,12 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_mtproto_uniffi_checksum_func_bind_temp_auth_key_query(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_bind_temp_auth_key_query_with(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_func_verify_bind_temp_auth_key(
+    ): Int
     external fun uniffi_mtproto_uniffi_checksum_func_derive_v1(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_func_derive_v2(
@@ -718,6 +724,72 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_mtproto_uniffi_checksum_func_obfuscation_init(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_func_parse_proxy_secret(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_bound_permanent(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_contains(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_insert_permanent(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_insert_temporary(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_len(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_remove(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_remove_expired(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_created_key(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle_dh_gen_with(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle_res_pq_with(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle_server_dh_params_with(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_is_done(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_start(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_start_with(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_state_name(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_serverhandshake_created_key(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_serverhandshake_error_code(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_serverhandshake_error_message(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle_req_dh_params_with(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle_req_pq_with(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle_set_client_dh_params(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_serverhandshake_is_done(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_serverhandshake_state_name(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_decrypt_old_scheme(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_fingerprint(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_public_key(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_to_pem(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_rsapublickey_exponent(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_rsapublickey_fingerprint(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_rsapublickey_modulus(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_rsapublickey_to_pem(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_authkey_aux_hash(
     ): Int
@@ -799,6 +871,22 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_httpserver_rejection_status(
     ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_authkeystore_new(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_clienthandshake_new(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_serverhandshake_new(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_rsaprivatekey_from_pem(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_rsaprivatekey_generate(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_from_pem(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_telegram_production(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_telegram_test(
+    ): Int
     external fun uniffi_mtproto_uniffi_checksum_constructor_authkey_new(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_constructor_tlcodec_mtproto(
@@ -835,6 +923,108 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_mtproto_uniffi_fn_clone_authkeystore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_authkeystore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_authkeystore_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_authkeystore_bound_permanent(`ptr`: Long,`tempAuthKeyId`: Long,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_authkeystore_contains(`ptr`: Long,`authKeyId`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_mtproto_uniffi_fn_method_authkeystore_insert_permanent(`ptr`: Long,`authKey`: RustBuffer.ByValue,`dcId`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_mtproto_uniffi_fn_method_authkeystore_insert_temporary(`ptr`: Long,`authKey`: RustBuffer.ByValue,`dcId`: Int,`expiresAt`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_mtproto_uniffi_fn_method_authkeystore_len(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_mtproto_uniffi_fn_method_authkeystore_remove(`ptr`: Long,`authKeyId`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_mtproto_uniffi_fn_method_authkeystore_remove_expired(`ptr`: Long,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_mtproto_uniffi_fn_clone_clienthandshake(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_clienthandshake(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_clienthandshake_new(`rsaKeys`: RustBuffer.ByValue,`dcId`: Int,`expiresIn`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_created_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_handle(`ptr`: Long,`body`: RustBuffer.ByValue,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_handle_dh_gen_with(`ptr`: Long,`body`: RustBuffer.ByValue,`retryB`: RustBuffer.ByValue,`retryPadding`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_handle_res_pq_with(`ptr`: Long,`body`: RustBuffer.ByValue,`newNonce`: RustBuffer.ByValue,`rsaPadding`: RustBuffer.ByValue,`rsaTempKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_handle_server_dh_params_with(`ptr`: Long,`body`: RustBuffer.ByValue,`nowMs`: Long,`b`: RustBuffer.ByValue,`padding`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_is_done(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_start(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_start_with(`ptr`: Long,`nonce`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_state_name(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_clone_serverhandshake(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_serverhandshake(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_serverhandshake_new(`rsaKeys`: RustBuffer.ByValue,`g`: Int,`dhPrime`: RustBuffer.ByValue,`dcId`: RustBuffer.ByValue,`maxTempExpiresIn`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_serverhandshake_created_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_serverhandshake_error_code(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_serverhandshake_error_message(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_serverhandshake_handle(`ptr`: Long,`body`: RustBuffer.ByValue,`nowMs`: Long,`store`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_serverhandshake_handle_req_dh_params_with(`ptr`: Long,`body`: RustBuffer.ByValue,`nowMs`: Long,`a`: RustBuffer.ByValue,`answerPadding`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_serverhandshake_handle_req_pq_with(`ptr`: Long,`body`: RustBuffer.ByValue,`serverNonce`: RustBuffer.ByValue,`p`: Int,`q`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_serverhandshake_handle_set_client_dh_params(`ptr`: Long,`body`: RustBuffer.ByValue,`store`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_serverhandshake_is_done(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_mtproto_uniffi_fn_method_serverhandshake_state_name(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_clone_rsaprivatekey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_rsaprivatekey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_rsaprivatekey_from_pem(`pem`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_constructor_rsaprivatekey_generate(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_rsaprivatekey_decrypt_old_scheme(`ptr`: Long,`encrypted`: RustBuffer.ByValue,`dataLen`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_rsaprivatekey_fingerprint(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_rsaprivatekey_public_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_rsaprivatekey_to_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_clone_rsapublickey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_free_rsapublickey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_rsapublickey_from_pem(`pem`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_constructor_rsapublickey_telegram_production(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_constructor_rsapublickey_telegram_test(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_rsapublickey_exponent(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_rsapublickey_fingerprint(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mtproto_uniffi_fn_method_rsapublickey_modulus(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_rsapublickey_to_pem(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_mtproto_uniffi_fn_clone_authkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_mtproto_uniffi_fn_free_authkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -958,6 +1148,12 @@ internal object UniffiLib {
     external fun uniffi_mtproto_uniffi_fn_method_httpserver_poll_transmit(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_mtproto_uniffi_fn_method_httpserver_rejection_status(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_bind_temp_auth_key_query(`permAuthKey`: RustBuffer.ByValue,`tempAuthKeyId`: Long,`tempSessionId`: Long,`msgId`: Long,`expiresAt`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_bind_temp_auth_key_query_with(`permAuthKey`: RustBuffer.ByValue,`tempAuthKeyId`: Long,`tempSessionId`: Long,`msgId`: Long,`nonce`: Long,`expiresAt`: Int,`random`: RustBuffer.ByValue,`padding`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_func_verify_bind_temp_auth_key(`store`: Long,`query`: RustBuffer.ByValue,`tempAuthKeyId`: Long,`tempSessionId`: Long,`msgId`: Long,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_mtproto_uniffi_fn_func_derive_v1(`authKey`: Long,`direction`: RustBuffer.ByValue,`msgKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1122,6 +1318,15 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_bind_temp_auth_key_query() and 0xFFFF) != 47560) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_bind_temp_auth_key_query_with() and 0xFFFF) != 21105) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_func_verify_bind_temp_auth_key() and 0xFFFF) != 13929) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_mtproto_uniffi_checksum_func_derive_v1() and 0xFFFF) != 24681) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1186,6 +1391,105 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_mtproto_uniffi_checksum_func_parse_proxy_secret() and 0xFFFF) != 42396) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_bound_permanent() and 0xFFFF) != 12978) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_contains() and 0xFFFF) != 30255) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_insert_permanent() and 0xFFFF) != 1332) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_insert_temporary() and 0xFFFF) != 36437) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_len() and 0xFFFF) != 1761) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_remove() and 0xFFFF) != 22761) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_remove_expired() and 0xFFFF) != 43896) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_created_key() and 0xFFFF) != 25243) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle() and 0xFFFF) != 56479) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle_dh_gen_with() and 0xFFFF) != 2013) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle_res_pq_with() and 0xFFFF) != 19847) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle_server_dh_params_with() and 0xFFFF) != 51307) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_is_done() and 0xFFFF) != 46473) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_start() and 0xFFFF) != 41333) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_start_with() and 0xFFFF) != 30025) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_state_name() and 0xFFFF) != 59591) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_serverhandshake_created_key() and 0xFFFF) != 2370) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_serverhandshake_error_code() and 0xFFFF) != 25851) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_serverhandshake_error_message() and 0xFFFF) != 24401) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle() and 0xFFFF) != 1251) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle_req_dh_params_with() and 0xFFFF) != 13209) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle_req_pq_with() and 0xFFFF) != 61976) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_serverhandshake_handle_set_client_dh_params() and 0xFFFF) != 11756) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_serverhandshake_is_done() and 0xFFFF) != 26543) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_serverhandshake_state_name() and 0xFFFF) != 40514) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_decrypt_old_scheme() and 0xFFFF) != 61369) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_fingerprint() and 0xFFFF) != 15276) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_public_key() and 0xFFFF) != 12327) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_rsaprivatekey_to_pem() and 0xFFFF) != 59057) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_rsapublickey_exponent() and 0xFFFF) != 59191) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_rsapublickey_fingerprint() and 0xFFFF) != 36443) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_rsapublickey_modulus() and 0xFFFF) != 21034) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_rsapublickey_to_pem() and 0xFFFF) != 17520) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_mtproto_uniffi_checksum_method_authkey_aux_hash() and 0xFFFF) != 57742) {
@@ -1306,6 +1610,30 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_mtproto_uniffi_checksum_method_httpserver_rejection_status() and 0xFFFF) != 37302) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_authkeystore_new() and 0xFFFF) != 39648) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_clienthandshake_new() and 0xFFFF) != 9399) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_serverhandshake_new() and 0xFFFF) != 37760) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_rsaprivatekey_from_pem() and 0xFFFF) != 24224) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_rsaprivatekey_generate() and 0xFFFF) != 41419) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_from_pem() and 0xFFFF) != 56627) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_telegram_production() and 0xFFFF) != 35719) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_telegram_test() and 0xFFFF) != 7788) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_mtproto_uniffi_checksum_constructor_authkey_new() and 0xFFFF) != 38944) {
@@ -1605,6 +1933,29 @@ public object FfiConverterULong: FfiConverter<ULong, Long> {
 
     override fun write(value: ULong, buf: ByteBuffer) {
         buf.putLong(value.toLong())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterLong: FfiConverter<Long, Long> {
+    override fun lift(value: Long): Long {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Long {
+        return buf.getLong()
+    }
+
+    override fun lower(value: Long): Long {
+        return value
+    }
+
+    override fun allocationSize(value: Long) = 8UL
+
+    override fun write(value: Long, buf: ByteBuffer) {
+        buf.putLong(value)
     }
 }
 
@@ -2038,6 +2389,963 @@ public object FfiConverterTypeAuthKey: FfiConverter<AuthKey, Long> {
     override fun allocationSize(value: AuthKey) = 8UL
 
     override fun write(value: AuthKey, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A server's authorization keys: permanent ones, temporary ones with their
+ * expiry, and which permanent key each temporary key is bound to.
+ *
+ * One store serves all of a server's handshakes (pass the same object to
+ * each `ServerHandshake.handle`); calls are serialized, so it may be shared
+ * between threads.
+ */
+public interface AuthKeyStoreInterface {
+    
+    /**
+     * The id of the permanent key the temporary key `temp_auth_key_id` is
+     * bound to, if it is present, not expired at `now_ms` and bound.
+     */
+    fun `boundPermanent`(`tempAuthKeyId`: kotlin.ULong, `nowMs`: kotlin.ULong): kotlin.ULong?
+    
+    /**
+     * Whether a key with this id is present (expired or not).
+     */
+    fun `contains`(`authKeyId`: kotlin.ULong): kotlin.Boolean
+    
+    /**
+     * Register a permanent key created elsewhere (restored from storage);
+     * `false` if a key with its id is already present. Throws 101 unless
+     * `auth_key` is 256 bytes.
+     */
+    fun `insertPermanent`(`authKey`: kotlin.ByteArray, `dcId`: kotlin.Int): kotlin.Boolean
+    
+    /**
+     * Register a temporary key created elsewhere, expiring at `expires_at`
+     * (Unix seconds); `false` if a key with its id is already present.
+     * Throws 101 unless `auth_key` is 256 bytes.
+     */
+    fun `insertTemporary`(`authKey`: kotlin.ByteArray, `dcId`: kotlin.Int, `expiresAt`: kotlin.Int): kotlin.Boolean
+    
+    /**
+     * How many keys are stored.
+     */
+    fun `len`(): kotlin.UInt
+    
+    /**
+     * Forget a key (destroy_auth_key, logout); temporary keys bound to it
+     * lose their binding. `false` if it was not present.
+     */
+    fun `remove`(`authKeyId`: kotlin.ULong): kotlin.Boolean
+    
+    /**
+     * Drop every temporary key expired at `now_ms`; returns how many.
+     */
+    fun `removeExpired`(`nowMs`: kotlin.ULong): kotlin.UInt
+    
+    companion object
+}
+
+/**
+ * A server's authorization keys: permanent ones, temporary ones with their
+ * expiry, and which permanent key each temporary key is bound to.
+ *
+ * One store serves all of a server's handshakes (pass the same object to
+ * each `ServerHandshake.handle`); calls are serialized, so it may be shared
+ * between threads.
+ */
+open class AuthKeyStore: Disposable, AutoCloseable, AuthKeyStoreInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty store.
+     */
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_authkeystore_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_authkeystore(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_authkeystore(handle, status)
+        }
+    }
+
+    
+    /**
+     * The id of the permanent key the temporary key `temp_auth_key_id` is
+     * bound to, if it is present, not expired at `now_ms` and bound.
+     */
+    @Throws(MtprotoException::class)override fun `boundPermanent`(`tempAuthKeyId`: kotlin.ULong, `nowMs`: kotlin.ULong): kotlin.ULong? {
+            return FfiConverterOptionalULong.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_authkeystore_bound_permanent(
+        it,
+        
+        FfiConverterULong.lower(`tempAuthKeyId`),
+        FfiConverterULong.lower(`nowMs`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether a key with this id is present (expired or not).
+     */
+    @Throws(MtprotoException::class)override fun `contains`(`authKeyId`: kotlin.ULong): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_authkeystore_contains(
+        it,
+        
+        FfiConverterULong.lower(`authKeyId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Register a permanent key created elsewhere (restored from storage);
+     * `false` if a key with its id is already present. Throws 101 unless
+     * `auth_key` is 256 bytes.
+     */
+    @Throws(MtprotoException::class)override fun `insertPermanent`(`authKey`: kotlin.ByteArray, `dcId`: kotlin.Int): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_authkeystore_insert_permanent(
+        it,
+        
+        FfiConverterByteArray.lower(`authKey`),
+        FfiConverterInt.lower(`dcId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Register a temporary key created elsewhere, expiring at `expires_at`
+     * (Unix seconds); `false` if a key with its id is already present.
+     * Throws 101 unless `auth_key` is 256 bytes.
+     */
+    @Throws(MtprotoException::class)override fun `insertTemporary`(`authKey`: kotlin.ByteArray, `dcId`: kotlin.Int, `expiresAt`: kotlin.Int): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_authkeystore_insert_temporary(
+        it,
+        
+        FfiConverterByteArray.lower(`authKey`),
+        FfiConverterInt.lower(`dcId`),
+        FfiConverterInt.lower(`expiresAt`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * How many keys are stored.
+     */
+    @Throws(MtprotoException::class)override fun `len`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_authkeystore_len(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Forget a key (destroy_auth_key, logout); temporary keys bound to it
+     * lose their binding. `false` if it was not present.
+     */
+    @Throws(MtprotoException::class)override fun `remove`(`authKeyId`: kotlin.ULong): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_authkeystore_remove(
+        it,
+        
+        FfiConverterULong.lower(`authKeyId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Drop every temporary key expired at `now_ms`; returns how many.
+     */
+    @Throws(MtprotoException::class)override fun `removeExpired`(`nowMs`: kotlin.ULong): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_authkeystore_remove_expired(
+        it,
+        
+        FfiConverterULong.lower(`nowMs`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuthKeyStore: FfiConverter<AuthKeyStore, Long> {
+    override fun lower(value: AuthKeyStore): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AuthKeyStore {
+        return AuthKeyStore(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AuthKeyStore {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AuthKeyStore) = 8UL
+
+    override fun write(value: AuthKeyStore, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The client's side of one key exchange with one data center.
+ *
+ * `start()` gives the req_pq_multi body to send (in a plain message); feed
+ * every body the server answers to `handle` and send what it returns; on
+ * `None` the key is in `created_key()`. The `_with` methods take each
+ * step's randomness as arguments (to replay recorded exchanges). Any error
+ * ends the exchange and every later call throws it again. Randomness comes
+ * from the system; calls are serialized, so the object may be shared
+ * between threads.
+ */
+public interface ClientHandshakeInterface {
+    
+    /**
+     * The key, once the exchange succeeded.
+     */
+    fun `createdKey`(): CreatedAuthKey?
+    
+    /**
+     * Feed the next server body (TL, without its plain-message envelope);
+     * returns the body to send, or `None` once the key exists. `now_ms` is
+     * the local clock (Unix milliseconds), for the server time offset.
+     */
+    fun `handle`(`body`: kotlin.ByteArray, `nowMs`: kotlin.ULong): kotlin.ByteArray?
+    
+    /**
+     * Handle the dh_gen answer; on dh_gen_retry, answer with the 256-byte
+     * `retry_b` and `retry_padding` (unused otherwise, but still checked).
+     * `None` once the key exists.
+     */
+    fun `handleDhGenWith`(`body`: kotlin.ByteArray, `retryB`: kotlin.ByteArray, `retryPadding`: kotlin.ByteArray): kotlin.ByteArray?
+    
+    /**
+     * Handle resPQ with explicit randomness: the 32-byte `new_nonce`, the
+     * RSA_PAD padding of the inner data and its 32-byte temporary AES key.
+     * Returns the req_DH_params body.
+     */
+    fun `handleResPqWith`(`body`: kotlin.ByteArray, `newNonce`: kotlin.ByteArray, `rsaPadding`: kotlin.ByteArray, `rsaTempKey`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * Handle server_DH_params_ok with the 256-byte exponent `b` and the
+     * padding of client_DH_inner_data. Returns the set_client_DH_params
+     * body.
+     */
+    fun `handleServerDhParamsWith`(`body`: kotlin.ByteArray, `nowMs`: kotlin.ULong, `b`: kotlin.ByteArray, `padding`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * Whether the key exists.
+     */
+    fun `isDone`(): kotlin.Boolean
+    
+    /**
+     * The req_pq_multi body to send first (a random nonce). A second call
+     * throws 401 (AuthOutOfOrder).
+     */
+    fun `start`(): kotlin.ByteArray
+    
+    /**
+     * [`start`](Self::start) with the given 16-byte nonce (101 for another
+     * length).
+     */
+    fun `startWith`(`nonce`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * The current state (`new`, `awaiting resPQ`, ..., `done`, `failed`),
+     * for logs.
+     */
+    fun `stateName`(): kotlin.String
+    
+    companion object
+}
+
+/**
+ * The client's side of one key exchange with one data center.
+ *
+ * `start()` gives the req_pq_multi body to send (in a plain message); feed
+ * every body the server answers to `handle` and send what it returns; on
+ * `None` the key is in `created_key()`. The `_with` methods take each
+ * step's randomness as arguments (to replay recorded exchanges). Any error
+ * ends the exchange and every later call throws it again. Randomness comes
+ * from the system; calls are serialized, so the object may be shared
+ * between threads.
+ */
+open class ClientHandshake: Disposable, AutoCloseable, ClientHandshakeInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A new exchange trusting `rsa_keys` (resPQ must offer one of their
+     * fingerprints), for DC `dc_id` (+10000 for test servers, negative for
+     * media DCs). `expires_in` 0 creates a permanent key; a positive value
+     * creates a temporary key living that many seconds. Throws 1
+     * (InvalidArgument) for a negative `expires_in`.
+     */
+    constructor(`rsaKeys`: List<RsaPublicKey>, `dcId`: kotlin.Int, `expiresIn`: kotlin.Int) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_clienthandshake_new(
+    
+        
+        FfiConverterSequenceTypeRsaPublicKey.lower(`rsaKeys`),
+        FfiConverterInt.lower(`dcId`),
+        FfiConverterInt.lower(`expiresIn`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_clienthandshake(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_clienthandshake(handle, status)
+        }
+    }
+
+    
+    /**
+     * The key, once the exchange succeeded.
+     */
+    @Throws(MtprotoException::class)override fun `createdKey`(): CreatedAuthKey? {
+            return FfiConverterOptionalTypeCreatedAuthKey.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_created_key(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Feed the next server body (TL, without its plain-message envelope);
+     * returns the body to send, or `None` once the key exists. `now_ms` is
+     * the local clock (Unix milliseconds), for the server time offset.
+     */
+    @Throws(MtprotoException::class)override fun `handle`(`body`: kotlin.ByteArray, `nowMs`: kotlin.ULong): kotlin.ByteArray? {
+            return FfiConverterOptionalByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_handle(
+        it,
+        
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterULong.lower(`nowMs`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Handle the dh_gen answer; on dh_gen_retry, answer with the 256-byte
+     * `retry_b` and `retry_padding` (unused otherwise, but still checked).
+     * `None` once the key exists.
+     */
+    @Throws(MtprotoException::class)override fun `handleDhGenWith`(`body`: kotlin.ByteArray, `retryB`: kotlin.ByteArray, `retryPadding`: kotlin.ByteArray): kotlin.ByteArray? {
+            return FfiConverterOptionalByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_handle_dh_gen_with(
+        it,
+        
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterByteArray.lower(`retryB`),
+        FfiConverterByteArray.lower(`retryPadding`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Handle resPQ with explicit randomness: the 32-byte `new_nonce`, the
+     * RSA_PAD padding of the inner data and its 32-byte temporary AES key.
+     * Returns the req_DH_params body.
+     */
+    @Throws(MtprotoException::class)override fun `handleResPqWith`(`body`: kotlin.ByteArray, `newNonce`: kotlin.ByteArray, `rsaPadding`: kotlin.ByteArray, `rsaTempKey`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_handle_res_pq_with(
+        it,
+        
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterByteArray.lower(`newNonce`),
+        FfiConverterByteArray.lower(`rsaPadding`),
+        FfiConverterByteArray.lower(`rsaTempKey`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Handle server_DH_params_ok with the 256-byte exponent `b` and the
+     * padding of client_DH_inner_data. Returns the set_client_DH_params
+     * body.
+     */
+    @Throws(MtprotoException::class)override fun `handleServerDhParamsWith`(`body`: kotlin.ByteArray, `nowMs`: kotlin.ULong, `b`: kotlin.ByteArray, `padding`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_handle_server_dh_params_with(
+        it,
+        
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterULong.lower(`nowMs`),
+        FfiConverterByteArray.lower(`b`),
+        FfiConverterByteArray.lower(`padding`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether the key exists.
+     */
+    @Throws(MtprotoException::class)override fun `isDone`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_is_done(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The req_pq_multi body to send first (a random nonce). A second call
+     * throws 401 (AuthOutOfOrder).
+     */
+    @Throws(MtprotoException::class)override fun `start`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_start(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * [`start`](Self::start) with the given 16-byte nonce (101 for another
+     * length).
+     */
+    @Throws(MtprotoException::class)override fun `startWith`(`nonce`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_start_with(
+        it,
+        
+        FfiConverterByteArray.lower(`nonce`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The current state (`new`, `awaiting resPQ`, ..., `done`, `failed`),
+     * for logs.
+     */
+    @Throws(MtprotoException::class)override fun `stateName`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_state_name(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeClientHandshake: FfiConverter<ClientHandshake, Long> {
+    override fun lower(value: ClientHandshake): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ClientHandshake {
+        return ClientHandshake(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ClientHandshake {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ClientHandshake) = 8UL
+
+    override fun write(value: ClientHandshake, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -3847,6 +5155,1279 @@ public object FfiConverterTypeHttpServer: FfiConverter<HttpServer, Long> {
 
 
 /**
+ * An RSA private key with a 2048-bit modulus: what a server decrypts
+ * `p_q_inner_data` with. Immutable and safe to share between threads; the
+ * secret parts are wiped from memory when it is freed and never printed.
+ */
+public interface RsaPrivateKeyInterface {
+    
+    /**
+     * Decrypt a value encrypted with the old scheme (`RSA(SHA1(data) ‖ data
+     * ‖ padding)`, 255 bytes before encryption) and return its first
+     * `data_len` bytes after the hash, once SHA1 of them equals the hash.
+     * Throws 415 (AuthRsaDecryptFailed) when it does not decrypt or the
+     * hash does not match.
+     */
+    fun `decryptOldScheme`(`encrypted`: kotlin.ByteArray, `dataLen`: kotlin.UInt): kotlin.ByteArray
+    
+    /**
+     * The fingerprint of the public key.
+     */
+    fun `fingerprint`(): kotlin.Long
+    
+    /**
+     * The matching public key (what clients hold).
+     */
+    fun `publicKey`(): RsaPublicKey
+    
+    /**
+     * The key as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`). The text
+     * holds the secret key.
+     */
+    fun `toPem`(): kotlin.String
+    
+    companion object
+}
+
+/**
+ * An RSA private key with a 2048-bit modulus: what a server decrypts
+ * `p_q_inner_data` with. Immutable and safe to share between threads; the
+ * secret parts are wiped from memory when it is freed and never printed.
+ */
+open class RsaPrivateKey: Disposable, AutoCloseable, RsaPrivateKeyInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_rsaprivatekey(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_rsaprivatekey(handle, status)
+        }
+    }
+
+    
+    /**
+     * Decrypt a value encrypted with the old scheme (`RSA(SHA1(data) ‖ data
+     * ‖ padding)`, 255 bytes before encryption) and return its first
+     * `data_len` bytes after the hash, once SHA1 of them equals the hash.
+     * Throws 415 (AuthRsaDecryptFailed) when it does not decrypt or the
+     * hash does not match.
+     */
+    @Throws(MtprotoException::class)override fun `decryptOldScheme`(`encrypted`: kotlin.ByteArray, `dataLen`: kotlin.UInt): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_rsaprivatekey_decrypt_old_scheme(
+        it,
+        
+        FfiConverterByteArray.lower(`encrypted`),
+        FfiConverterUInt.lower(`dataLen`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The fingerprint of the public key.
+     */override fun `fingerprint`(): kotlin.Long {
+            return FfiConverterLong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_rsaprivatekey_fingerprint(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The matching public key (what clients hold).
+     */override fun `publicKey`(): RsaPublicKey {
+            return FfiConverterTypeRsaPublicKey.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_rsaprivatekey_public_key(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The key as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`). The text
+     * holds the secret key.
+     */override fun `toPem`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_rsaprivatekey_to_pem(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Parse a PEM private key: PKCS#1 (`-----BEGIN RSA PRIVATE KEY-----`)
+     * or PKCS#8 (`-----BEGIN PRIVATE KEY-----`). Only consistent two-prime
+     * 2048-bit keys are accepted; anything else throws 414
+     * (AuthInvalidRsaKey).
+     */
+    @Throws(MtprotoException::class) fun `fromPem`(`pem`: kotlin.String): RsaPrivateKey {
+            return FfiConverterTypeRsaPrivateKey.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_rsaprivatekey_from_pem(
+    
+        
+        FfiConverterString.lower(`pem`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * A new 2048-bit key (`e = 65537`) from the system random source (a
+     * fraction of a second; throws 102 if the random source fails).
+     */
+    @Throws(MtprotoException::class) fun `generate`(): RsaPrivateKey {
+            return FfiConverterTypeRsaPrivateKey.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_rsaprivatekey_generate(
+    
+        _status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRsaPrivateKey: FfiConverter<RsaPrivateKey, Long> {
+    override fun lower(value: RsaPrivateKey): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): RsaPrivateKey {
+        return RsaPrivateKey(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): RsaPrivateKey {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: RsaPrivateKey) = 8UL
+
+    override fun write(value: RsaPrivateKey, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * An RSA public key with a 2048-bit modulus: what a client encrypts
+ * `p_q_inner_data` with (`/mtproto/auth_key`). Immutable and safe to share
+ * between threads.
+ */
+public interface RsaPublicKeyInterface {
+    
+    /**
+     * The public exponent, minimal big-endian bytes (`01 00 01` for 65537).
+     */
+    fun `exponent`(): kotlin.ByteArray
+    
+    /**
+     * The fingerprint resPQ lists: the low 64 bits of `SHA1(n ‖ e)` (TL
+     * `bytes`), read as a little-endian signed `long`.
+     */
+    fun `fingerprint`(): kotlin.Long
+    
+    /**
+     * The modulus, 256 big-endian bytes.
+     */
+    fun `modulus`(): kotlin.ByteArray
+    
+    /**
+     * The key as PKCS#1 PEM (`-----BEGIN RSA PUBLIC KEY-----`, LF line
+     * endings).
+     */
+    fun `toPem`(): kotlin.String
+    
+    companion object
+}
+
+/**
+ * An RSA public key with a 2048-bit modulus: what a client encrypts
+ * `p_q_inner_data` with (`/mtproto/auth_key`). Immutable and safe to share
+ * between threads.
+ */
+open class RsaPublicKey: Disposable, AutoCloseable, RsaPublicKeyInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_rsapublickey(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_rsapublickey(handle, status)
+        }
+    }
+
+    
+    /**
+     * The public exponent, minimal big-endian bytes (`01 00 01` for 65537).
+     */override fun `exponent`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_rsapublickey_exponent(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The fingerprint resPQ lists: the low 64 bits of `SHA1(n ‖ e)` (TL
+     * `bytes`), read as a little-endian signed `long`.
+     */override fun `fingerprint`(): kotlin.Long {
+            return FfiConverterLong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_rsapublickey_fingerprint(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The modulus, 256 big-endian bytes.
+     */override fun `modulus`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_rsapublickey_modulus(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The key as PKCS#1 PEM (`-----BEGIN RSA PUBLIC KEY-----`, LF line
+     * endings).
+     */override fun `toPem`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_rsapublickey_to_pem(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Parse a PEM public key: PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`, the
+     * form Telegram publishes) or SubjectPublicKeyInfo
+     * (`-----BEGIN PUBLIC KEY-----`). Throws 414 (AuthInvalidRsaKey) for
+     * anything else, or a modulus that is not 2048 bits.
+     */
+    @Throws(MtprotoException::class) fun `fromPem`(`pem`: kotlin.String): RsaPublicKey {
+            return FfiConverterTypeRsaPublicKey.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_rsapublickey_from_pem(
+    
+        
+        FfiConverterString.lower(`pem`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Telegram's production server key (fingerprint
+     * -3414540481677951611, `0xd09d1d85de64fd85`).
+     */
+    @Throws(MtprotoException::class) fun `telegramProduction`(): RsaPublicKey {
+            return FfiConverterTypeRsaPublicKey.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_rsapublickey_telegram_production(
+    
+        _status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Telegram's test server key.
+     */
+    @Throws(MtprotoException::class) fun `telegramTest`(): RsaPublicKey {
+            return FfiConverterTypeRsaPublicKey.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_rsapublickey_telegram_test(
+    
+        _status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRsaPublicKey: FfiConverter<RsaPublicKey, Long> {
+    override fun lower(value: RsaPublicKey): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): RsaPublicKey {
+        return RsaPublicKey(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): RsaPublicKey {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: RsaPublicKey) = 8UL
+
+    override fun write(value: RsaPublicKey, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The server's side of one key exchange (one per client connection that
+ * sends req_pq_multi).
+ *
+ * Feed every client body to `handle` and send the reply it returns. After
+ * a reply, `is_done()` says the key was created and registered in the
+ * store; `error_code()` says the exchange ended (a refusal such as
+ * server_DH_params_fail is still a reply to send). Errors are sticky.
+ * Randomness comes from the system; calls are serialized.
+ */
+public interface ServerHandshakeInterface {
+    
+    /**
+     * The key created, once dh_gen_ok was sent.
+     */
+    fun `createdKey`(): CreatedAuthKey?
+    
+    /**
+     * The code of the error that ended the exchange (for instance 416
+     * AuthInvalidInnerData when it refused another DC), if one did.
+     */
+    fun `errorCode`(): kotlin.UInt?
+    
+    /**
+     * The message of the error that ended the exchange, if one did.
+     */
+    fun `errorMessage`(): kotlin.String?
+    
+    /**
+     * Feed the next client body; returns the reply to send. `now_ms` (Unix
+     * milliseconds) is the server time sent to the client; a created key
+     * is registered in `store`.
+     */
+    fun `handle`(`body`: kotlin.ByteArray, `nowMs`: kotlin.ULong, `store`: AuthKeyStore): kotlin.ByteArray
+    
+    /**
+     * Answer req_DH_params with the 256-byte exponent `a` and the padding
+     * of the encrypted answer.
+     */
+    fun `handleReqDhParamsWith`(`body`: kotlin.ByteArray, `nowMs`: kotlin.ULong, `a`: kotlin.ByteArray, `answerPadding`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * Answer req_pq_multi with the given 16-byte `server_nonce` and the two
+     * primes whose product is pq (`p < q`).
+     */
+    fun `handleReqPqWith`(`body`: kotlin.ByteArray, `serverNonce`: kotlin.ByteArray, `p`: kotlin.UInt, `q`: kotlin.UInt): kotlin.ByteArray
+    
+    /**
+     * Answer set_client_DH_params (no randomness involved); registers the
+     * key in `store` on dh_gen_ok.
+     */
+    fun `handleSetClientDhParams`(`body`: kotlin.ByteArray, `store`: AuthKeyStore): kotlin.ByteArray
+    
+    /**
+     * Whether the key was created (dh_gen_ok was the last reply).
+     */
+    fun `isDone`(): kotlin.Boolean
+    
+    /**
+     * The current state (`awaiting req_pq_multi`, ..., `done`, `failed`),
+     * for logs.
+     */
+    fun `stateName`(): kotlin.String
+    
+    companion object
+}
+
+/**
+ * The server's side of one key exchange (one per client connection that
+ * sends req_pq_multi).
+ *
+ * Feed every client body to `handle` and send the reply it returns. After
+ * a reply, `is_done()` says the key was created and registered in the
+ * store; `error_code()` says the exchange ended (a refusal such as
+ * server_DH_params_fail is still a reply to send). Errors are sticky.
+ * Randomness comes from the system; calls are serialized.
+ */
+open class ServerHandshake: Disposable, AutoCloseable, ServerHandshakeInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A new exchange offering `rsa_keys` (in that order) with the DH group
+     * (`g`, `dh_prime`): an empty `dh_prime` is Telegram's 2048-bit prime,
+     * with `g` 3 or 0 (the default); any other prime must be a 2048-bit
+     * safe prime for which `g` (2..=7) generates the right subgroup (407
+     * AuthInvalidDhPrime, 408 AuthInvalidGenerator). `dc_id`: refuse inner
+     * data naming another DC (`None`: any DC). `max_temp_expires_in`: the
+     * longest temporary key lifetime accepted, in seconds (`None`: 30 days).
+     */
+    constructor(`rsaKeys`: List<RsaPrivateKey>, `g`: kotlin.Int, `dhPrime`: kotlin.ByteArray, `dcId`: kotlin.Int?, `maxTempExpiresIn`: kotlin.Int?) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_serverhandshake_new(
+    
+        
+        FfiConverterSequenceTypeRsaPrivateKey.lower(`rsaKeys`),
+        FfiConverterInt.lower(`g`),
+        FfiConverterByteArray.lower(`dhPrime`),
+        FfiConverterOptionalInt.lower(`dcId`),
+        FfiConverterOptionalInt.lower(`maxTempExpiresIn`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mtproto_uniffi_fn_free_serverhandshake(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mtproto_uniffi_fn_clone_serverhandshake(handle, status)
+        }
+    }
+
+    
+    /**
+     * The key created, once dh_gen_ok was sent.
+     */
+    @Throws(MtprotoException::class)override fun `createdKey`(): CreatedAuthKey? {
+            return FfiConverterOptionalTypeCreatedAuthKey.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_serverhandshake_created_key(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The code of the error that ended the exchange (for instance 416
+     * AuthInvalidInnerData when it refused another DC), if one did.
+     */
+    @Throws(MtprotoException::class)override fun `errorCode`(): kotlin.UInt? {
+            return FfiConverterOptionalUInt.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_serverhandshake_error_code(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The message of the error that ended the exchange, if one did.
+     */
+    @Throws(MtprotoException::class)override fun `errorMessage`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_serverhandshake_error_message(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Feed the next client body; returns the reply to send. `now_ms` (Unix
+     * milliseconds) is the server time sent to the client; a created key
+     * is registered in `store`.
+     */
+    @Throws(MtprotoException::class)override fun `handle`(`body`: kotlin.ByteArray, `nowMs`: kotlin.ULong, `store`: AuthKeyStore): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_serverhandshake_handle(
+        it,
+        
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterULong.lower(`nowMs`),
+        FfiConverterTypeAuthKeyStore.lower(`store`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Answer req_DH_params with the 256-byte exponent `a` and the padding
+     * of the encrypted answer.
+     */
+    @Throws(MtprotoException::class)override fun `handleReqDhParamsWith`(`body`: kotlin.ByteArray, `nowMs`: kotlin.ULong, `a`: kotlin.ByteArray, `answerPadding`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_serverhandshake_handle_req_dh_params_with(
+        it,
+        
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterULong.lower(`nowMs`),
+        FfiConverterByteArray.lower(`a`),
+        FfiConverterByteArray.lower(`answerPadding`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Answer req_pq_multi with the given 16-byte `server_nonce` and the two
+     * primes whose product is pq (`p < q`).
+     */
+    @Throws(MtprotoException::class)override fun `handleReqPqWith`(`body`: kotlin.ByteArray, `serverNonce`: kotlin.ByteArray, `p`: kotlin.UInt, `q`: kotlin.UInt): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_serverhandshake_handle_req_pq_with(
+        it,
+        
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterByteArray.lower(`serverNonce`),
+        FfiConverterUInt.lower(`p`),
+        FfiConverterUInt.lower(`q`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Answer set_client_DH_params (no randomness involved); registers the
+     * key in `store` on dh_gen_ok.
+     */
+    @Throws(MtprotoException::class)override fun `handleSetClientDhParams`(`body`: kotlin.ByteArray, `store`: AuthKeyStore): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_serverhandshake_handle_set_client_dh_params(
+        it,
+        
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterTypeAuthKeyStore.lower(`store`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether the key was created (dh_gen_ok was the last reply).
+     */
+    @Throws(MtprotoException::class)override fun `isDone`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_serverhandshake_is_done(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The current state (`awaiting req_pq_multi`, ..., `done`, `failed`),
+     * for logs.
+     */
+    @Throws(MtprotoException::class)override fun `stateName`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_serverhandshake_state_name(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeServerHandshake: FfiConverter<ServerHandshake, Long> {
+    override fun lower(value: ServerHandshake): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ServerHandshake {
+        return ServerHandshake(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ServerHandshake {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ServerHandshake) = 8UL
+
+    override fun write(value: ServerHandshake, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * The server end of one connection: detects what the client speaks from
  * its first bytes (plain framings, obfuscated2 with or without a proxy
  * secret, fake TLS, HTTP), then decodes and encodes it.
@@ -4700,6 +7281,54 @@ public object FfiConverterTypeAesKeyIv: FfiConverterRustBuffer<AesKeyIv> {
 
 
 /**
+ * An auth.bindTempAuthKey query and the nonce it carries.
+ */
+data class BindTempAuthKeyQuery (
+    /**
+     * The TL body of the query: send it over the temporary key in the
+     * message whose id was given.
+     */
+    var `query`: kotlin.ByteArray
+    , 
+    /**
+     * The random nonce inside it.
+     */
+    var `nonce`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBindTempAuthKeyQuery: FfiConverterRustBuffer<BindTempAuthKeyQuery> {
+    override fun read(buf: ByteBuffer): BindTempAuthKeyQuery {
+        return BindTempAuthKeyQuery(
+            FfiConverterByteArray.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BindTempAuthKeyQuery) = (
+            FfiConverterByteArray.allocationSize(value.`query`) +
+            FfiConverterLong.allocationSize(value.`nonce`)
+    )
+
+    override fun write(value: BindTempAuthKeyQuery, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`query`, buf)
+            FfiConverterLong.write(value.`nonce`, buf)
+    }
+}
+
+
+
+/**
  * How a client connects.
  */
 data class ClientTransportConfig (
@@ -4777,6 +7406,97 @@ public object FfiConverterTypeClientTransportConfig: FfiConverterRustBuffer<Clie
             FfiConverterOptionalString.write(value.`secret`, buf)
             FfiConverterString.write(value.`httpHost`, buf)
             FfiConverterULong.write(value.`maxFrame`, buf)
+    }
+}
+
+
+
+/**
+ * The result of a successful key exchange, on either side.
+ */
+data class CreatedAuthKey (
+    /**
+     * The 256-byte authorization key (a secret: store it safely, never log
+     * it).
+     */
+    var `authKey`: kotlin.ByteArray
+    , 
+    /**
+     * Its 64-bit id (the low 64 bits of SHA1(auth_key)).
+     */
+    var `authKeyId`: kotlin.ULong
+    , 
+    /**
+     * The first server salt (`new_nonce[0..8] XOR server_nonce[0..8]`), as
+     * the signed TL `long`.
+     */
+    var `firstSalt`: kotlin.Long
+    , 
+    /**
+     * The server's clock (Unix seconds) when it answered req_DH_params.
+     */
+    var `serverTime`: kotlin.Int
+    , 
+    /**
+     * Client: server time minus the local clock when that answer arrived,
+     * in milliseconds (add it to local time to get server time). Server: 0.
+     */
+    var `timeOffsetMs`: kotlin.Long
+    , 
+    /**
+     * The DC id the client named (0 for the dc-less inner data).
+     */
+    var `dcId`: kotlin.Int
+    , 
+    /**
+     * For a temporary key, when it expires (server Unix seconds); 0 for a
+     * permanent key.
+     */
+    var `expiresAt`: kotlin.Int
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCreatedAuthKey: FfiConverterRustBuffer<CreatedAuthKey> {
+    override fun read(buf: ByteBuffer): CreatedAuthKey {
+        return CreatedAuthKey(
+            FfiConverterByteArray.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CreatedAuthKey) = (
+            FfiConverterByteArray.allocationSize(value.`authKey`) +
+            FfiConverterULong.allocationSize(value.`authKeyId`) +
+            FfiConverterLong.allocationSize(value.`firstSalt`) +
+            FfiConverterInt.allocationSize(value.`serverTime`) +
+            FfiConverterLong.allocationSize(value.`timeOffsetMs`) +
+            FfiConverterInt.allocationSize(value.`dcId`) +
+            FfiConverterInt.allocationSize(value.`expiresAt`)
+    )
+
+    override fun write(value: CreatedAuthKey, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`authKey`, buf)
+            FfiConverterULong.write(value.`authKeyId`, buf)
+            FfiConverterLong.write(value.`firstSalt`, buf)
+            FfiConverterInt.write(value.`serverTime`, buf)
+            FfiConverterLong.write(value.`timeOffsetMs`, buf)
+            FfiConverterInt.write(value.`dcId`, buf)
+            FfiConverterInt.write(value.`expiresAt`, buf)
     }
 }
 
@@ -5209,6 +7929,77 @@ public object FfiConverterTypeServerTransportConfig: FfiConverterRustBuffer<Serv
             FfiConverterBoolean.write(value.`allowObfuscatedWithoutSecret`, buf)
             FfiConverterBoolean.write(value.`allowHttp`, buf)
             FfiConverterULong.write(value.`maxFrame`, buf)
+    }
+}
+
+
+
+/**
+ * A binding the server accepted.
+ */
+data class TempKeyBinding (
+    /**
+     * The permanent key.
+     */
+    var `permAuthKeyId`: kotlin.ULong
+    , 
+    /**
+     * The temporary key now bound to it.
+     */
+    var `tempAuthKeyId`: kotlin.ULong
+    , 
+    /**
+     * The session the request came in.
+     */
+    var `tempSessionId`: kotlin.ULong
+    , 
+    /**
+     * The client's random nonce of the request.
+     */
+    var `nonce`: kotlin.Long
+    , 
+    /**
+     * When the binding (and the temporary key) ends, Unix seconds.
+     */
+    var `expiresAt`: kotlin.Int
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTempKeyBinding: FfiConverterRustBuffer<TempKeyBinding> {
+    override fun read(buf: ByteBuffer): TempKeyBinding {
+        return TempKeyBinding(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TempKeyBinding) = (
+            FfiConverterULong.allocationSize(value.`permAuthKeyId`) +
+            FfiConverterULong.allocationSize(value.`tempAuthKeyId`) +
+            FfiConverterULong.allocationSize(value.`tempSessionId`) +
+            FfiConverterLong.allocationSize(value.`nonce`) +
+            FfiConverterInt.allocationSize(value.`expiresAt`)
+    )
+
+    override fun write(value: TempKeyBinding, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`permAuthKeyId`, buf)
+            FfiConverterULong.write(value.`tempAuthKeyId`, buf)
+            FfiConverterULong.write(value.`tempSessionId`, buf)
+            FfiConverterLong.write(value.`nonce`, buf)
+            FfiConverterInt.write(value.`expiresAt`, buf)
     }
 }
 
@@ -5684,6 +8475,70 @@ public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalInt: FfiConverterRustBuffer<kotlin.Int?> {
+    override fun read(buf: ByteBuffer): kotlin.Int? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Int?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Int?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterInt.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
+    override fun read(buf: ByteBuffer): kotlin.ULong? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterULong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ULong?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterULong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ULong?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterULong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -5738,6 +8593,38 @@ public object FfiConverterOptionalByteArray: FfiConverterRustBuffer<kotlin.ByteA
         } else {
             buf.put(1)
             FfiConverterByteArray.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCreatedAuthKey: FfiConverterRustBuffer<CreatedAuthKey?> {
+    override fun read(buf: ByteBuffer): CreatedAuthKey? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCreatedAuthKey.read(buf)
+    }
+
+    override fun allocationSize(value: CreatedAuthKey?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCreatedAuthKey.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CreatedAuthKey?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCreatedAuthKey.write(value, buf)
         }
     }
 }
@@ -5833,6 +8720,133 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
         }
     }
 }
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRsaPrivateKey: FfiConverterRustBuffer<List<RsaPrivateKey>> {
+    override fun read(buf: ByteBuffer): List<RsaPrivateKey> {
+        val len = buf.getInt()
+        return List<RsaPrivateKey>(len) {
+            FfiConverterTypeRsaPrivateKey.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RsaPrivateKey>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRsaPrivateKey.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RsaPrivateKey>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRsaPrivateKey.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRsaPublicKey: FfiConverterRustBuffer<List<RsaPublicKey>> {
+    override fun read(buf: ByteBuffer): List<RsaPublicKey> {
+        val len = buf.getInt()
+        return List<RsaPublicKey>(len) {
+            FfiConverterTypeRsaPublicKey.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RsaPublicKey>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRsaPublicKey.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RsaPublicKey>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRsaPublicKey.write(it, buf)
+        }
+    }
+}
+        /**
+         * Build the auth.bindTempAuthKey query binding the temporary key
+         * `temp_auth_key_id` (used in session `temp_session_id`) to the permanent
+         * key `perm_auth_key` (256 bytes, else 101) until `expires_at` (Unix
+         * seconds), with a random nonce. Send `query` over the temporary key in
+         * the message whose id is `msg_id`.
+         */
+    @Throws(MtprotoException::class) fun `bindTempAuthKeyQuery`(`permAuthKey`: kotlin.ByteArray, `tempAuthKeyId`: kotlin.ULong, `tempSessionId`: kotlin.ULong, `msgId`: kotlin.ULong, `expiresAt`: kotlin.Int): BindTempAuthKeyQuery {
+            return FfiConverterTypeBindTempAuthKeyQuery.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_bind_temp_auth_key_query(
+    
+        
+        FfiConverterByteArray.lower(`permAuthKey`),
+        FfiConverterULong.lower(`tempAuthKeyId`),
+        FfiConverterULong.lower(`tempSessionId`),
+        FfiConverterULong.lower(`msgId`),
+        FfiConverterInt.lower(`expiresAt`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * [`bind_temp_auth_key_query`] with explicit randomness: the `nonce`, the
+         * 16 `random` bytes standing in for salt and session, and 8 bytes of
+         * `padding` (101 for other lengths).
+         */
+    @Throws(MtprotoException::class) fun `bindTempAuthKeyQueryWith`(`permAuthKey`: kotlin.ByteArray, `tempAuthKeyId`: kotlin.ULong, `tempSessionId`: kotlin.ULong, `msgId`: kotlin.ULong, `nonce`: kotlin.Long, `expiresAt`: kotlin.Int, `random`: kotlin.ByteArray, `padding`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_bind_temp_auth_key_query_with(
+    
+        
+        FfiConverterByteArray.lower(`permAuthKey`),
+        FfiConverterULong.lower(`tempAuthKeyId`),
+        FfiConverterULong.lower(`tempSessionId`),
+        FfiConverterULong.lower(`msgId`),
+        FfiConverterLong.lower(`nonce`),
+        FfiConverterInt.lower(`expiresAt`),
+        FfiConverterByteArray.lower(`random`),
+        FfiConverterByteArray.lower(`padding`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Server side: check an auth.bindTempAuthKey `query` that arrived over the
+         * temporary key `temp_auth_key_id`, in session `temp_session_id`, in the
+         * message `msg_id`, at `now_ms`; on success bind the keys in `store`
+         * (answer `boolTrue`). Throws 417 (AuthInvalidBinding) for a query that
+         * fails a check, 418 (AuthUnknownKey) for a key the store does not hold.
+         */
+    @Throws(MtprotoException::class) fun `verifyBindTempAuthKey`(`store`: AuthKeyStore, `query`: kotlin.ByteArray, `tempAuthKeyId`: kotlin.ULong, `tempSessionId`: kotlin.ULong, `msgId`: kotlin.ULong, `nowMs`: kotlin.ULong): TempKeyBinding {
+            return FfiConverterTypeTempKeyBinding.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_func_verify_bind_temp_auth_key(
+    
+        
+        FfiConverterTypeAuthKeyStore.lower(`store`),
+        FfiConverterByteArray.lower(`query`),
+        FfiConverterULong.lower(`tempAuthKeyId`),
+        FfiConverterULong.lower(`tempSessionId`),
+        FfiConverterULong.lower(`msgId`),
+        FfiConverterULong.lower(`nowMs`),_status)
+}
+    )
+    }
+    
+
         /**
          * The MTProto 1.0 AES key and IV of a message with the 16-byte `msg_key`
          * sent in `direction`. Throws code 101 if `msg_key` is not 16 bytes.

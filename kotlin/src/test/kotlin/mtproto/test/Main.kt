@@ -11,7 +11,8 @@ fun main() {
     var passed = 0
     var failed = 0
     val tests = try {
-        vectorTests() + tlVectorTests() + transportVectorTests() + apiTests() + tlApiTests() + transportApiTests()
+        vectorTests() + tlVectorTests() + transportVectorTests() + authVectorTests() +
+            apiTests() + tlApiTests() + transportApiTests() + authApiTests()
     } catch (e: Throwable) {
         println("FAIL loading the vectors from ${Vectors.dir}: $e")
         println("kotlin: 0 passed, 1 failed")
