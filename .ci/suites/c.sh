@@ -87,6 +87,7 @@ for src in "${tests[@]}"; do
   [ "$name" = test_vectors ] && args=("$VECTORS")
   [ "$name" = test_tl ] && args=("$VECTORS" "$ROOT/tests/schema")
   [ "$name" = test_transport ] && args=("$VECTORS")
+  [ "$name" = test_auth ] && args=("$VECTORS")
 
   if gcc "${CFLAGS[@]}" -O1 -o "$OUT/$name" "$src" "${LIBS[@]}"; then
     run_one plain "$name" "$OUT/$name" "${args[@]}"

@@ -19,21 +19,30 @@
  *   returned (out = NULL with *out_len = 0 asks for the size). On other
  *   failures *out_len is unchanged.
  * - Text outputs (JSON from mtp_tl_codec_decode*, the type name from
- *   mtp_tl_codec_result_type) are new library-owned NUL-terminated UTF-8
- *   strings returned through a char ** (and their length through an
- *   optional size_t *); release each with mtp_string_free. On failure the
- *   char * is set to NULL.
+ *   mtp_tl_codec_result_type, PEM keys, handshake states and messages) are
+ *   new library-owned NUL-terminated UTF-8 strings returned through a
+ *   char ** (and their length through an optional size_t *); release each
+ *   with mtp_string_free, which wipes it. On failure the char * is set to
+ *   NULL.
  * - Byte outputs of unknown size (transport frames, bytes to transmit,
- *   decoded payloads) are library-owned mtp_bytes {data, len} written
+ *   decoded payloads, key-exchange bodies, binding queries) are
+ *   library-owned mtp_bytes {data, len} written
  *   through a caller pointer, set to {NULL, 0} first (so also on failure);
  *   release them with mtp_bytes_free (an mtp_inbound with mtp_inbound_free).
  * - Records (mtp_message_header, mtp_aes_key_iv, transport configs and
- *   results) are passed or written through a caller pointer; on failure no
- *   output is written.
+ *   results, mtp_created_auth_key, mtp_temp_key_binding) are passed or
+ *   written through a caller pointer; on failure no output is written.
+ * - Optional outputs come with a flag: a bool *present next to the value,
+ *   an empty mtp_bytes where no bytes is the answer, a NULL string, or
+ *   MTP_RESULT_OK for "no error". Optional inputs are pointers that may be
+ *   NULL. Lists of handles are (const T *const *, size_t count) pairs.
  * - Handles (mtp_auth_key, mtp_tl_codec, mtp_client_transport,
  *   mtp_server_transport, mtp_framing_codec, mtp_http_client,
- *   mtp_http_server) are opaque, released by the matching *_free, which
- *   accepts NULL. Transport handles are mutable: one thread at a time.
+ *   mtp_http_server, mtp_rsa_public_key, mtp_rsa_private_key,
+ *   mtp_client_handshake, mtp_server_handshake, mtp_auth_key_store) are
+ *   opaque, released by the matching *_free, which accepts NULL. Transport
+ *   handles, handshakes and the key store are mutable: one thread at a
+ *   time; auth keys, codecs and RSA keys are immutable and may be shared.
  */
 
 #ifndef MTPROTO_H
@@ -44,6 +53,43 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/**
+ * The length of a key exchange `nonce` and `server_nonce` in bytes.
+ */
+#define MTP_NONCE_LEN 16
+
+/**
+ * The length of a key exchange `new_nonce` in bytes.
+ */
+#define MTP_NEW_NONCE_LEN 32
+
+/**
+ * The length of the client's `rsa_temp_key` (RSA_PAD's AES key) in bytes.
+ */
+#define MTP_RSA_TEMP_KEY_LEN 32
+
+/**
+ * The length of a Diffie-Hellman exponent (`a`, `b`: 2048-bit big-endian)
+ * and of a `dh_prime` in bytes.
+ */
+#define MTP_DH_EXPONENT_LEN 256
+
+/**
+ * The length of an RSA modulus in bytes (only 2048-bit keys are used).
+ */
+#define MTP_RSA_MODULUS_LEN 256
+
+/**
+ * The length of the random bytes of a binding query (standing in for salt
+ * and session id).
+ */
+#define MTP_BIND_RANDOM_LEN 16
+
+/**
+ * The length of the padding of a binding query.
+ */
+#define MTP_BIND_PADDING_LEN 8
 
 /**
  * The length of an auth key in bytes (2048 bits).
@@ -228,6 +274,88 @@ enum mtp_result
      */
     MTP_RESULT_GZIP_ALLOCATION_FAILED = 316,
     /**
+     * A key-exchange message has another constructor than the step accepts.
+     */
+    MTP_RESULT_AUTH_UNEXPECTED_MESSAGE = 400,
+    /**
+     * A key-exchange call the handshake's state does not take (a second
+     * start, a server answer before the request).
+     */
+    MTP_RESULT_AUTH_OUT_OF_ORDER = 401,
+    /**
+     * A key-exchange message echoed another `nonce` than the one sent.
+     */
+    MTP_RESULT_AUTH_NONCE_MISMATCH = 402,
+    /**
+     * A key-exchange message carried another `server_nonce` than the
+     * server chose.
+     */
+    MTP_RESULT_AUTH_SERVER_NONCE_MISMATCH = 403,
+    /**
+     * resPQ offered no fingerprint of an RSA key the client holds.
+     */
+    MTP_RESULT_AUTH_UNKNOWN_FINGERPRINT = 404,
+    /**
+     * pq is not below 2^63 or not a product of two primes.
+     */
+    MTP_RESULT_AUTH_INVALID_PQ = 405,
+    /**
+     * The SHA1 of the server's decrypted DH answer does not match.
+     */
+    MTP_RESULT_AUTH_ANSWER_HASH_MISMATCH = 406,
+    /**
+     * dh_prime is not a 2048-bit safe prime.
+     */
+    MTP_RESULT_AUTH_INVALID_DH_PRIME = 407,
+    /**
+     * g is not in 2..=7 or fails its residue condition for dh_prime.
+     */
+    MTP_RESULT_AUTH_INVALID_GENERATOR = 408,
+    /**
+     * g_a or g_b is outside 2^(2048-64) ..= dh_prime - 2^(2048-64).
+     */
+    MTP_RESULT_AUTH_DH_VALUE_OUT_OF_RANGE = 409,
+    /**
+     * new_nonce_hash1/2/3 (or the server_DH_params_fail hash) does not
+     * match.
+     */
+    MTP_RESULT_AUTH_NEW_NONCE_HASH_MISMATCH = 410,
+    /**
+     * The server answered server_DH_params_fail.
+     */
+    MTP_RESULT_AUTH_SERVER_DH_PARAMS_FAIL = 411,
+    /**
+     * The server answered dh_gen_fail.
+     */
+    MTP_RESULT_AUTH_DH_GEN_FAIL = 412,
+    /**
+     * The server asked for too many retries (dh_gen_retry).
+     */
+    MTP_RESULT_AUTH_TOO_MANY_RETRIES = 413,
+    /**
+     * An RSA key could not be loaded or is unusable (not 2048 bits, bad PEM
+     * or DER, an inconsistent private key).
+     */
+    MTP_RESULT_AUTH_INVALID_RSA_KEY = 414,
+    /**
+     * RSA-encrypted data did not decrypt (req_DH_params' encrypted_data,
+     * or old-scheme data whose SHA1 does not match).
+     */
+    MTP_RESULT_AUTH_RSA_DECRYPT_FAILED = 415,
+    /**
+     * The decrypted inner data is inconsistent or refused (pq, p or q not
+     * the ones sent, a DC or expires_in the server does not accept).
+     */
+    MTP_RESULT_AUTH_INVALID_INNER_DATA = 416,
+    /**
+     * auth.bindTempAuthKey failed a check.
+     */
+    MTP_RESULT_AUTH_INVALID_BINDING = 417,
+    /**
+     * An auth key is not in the key store, or has expired.
+     */
+    MTP_RESULT_AUTH_UNKNOWN_KEY = 418,
+    /**
      * The peer sent more than the receive buffer holds without completing a
      * frame.
      */
@@ -303,6 +431,36 @@ typedef uint32_t mtp_result;
 typedef struct mtp_auth_key mtp_auth_key;
 
 /**
+ * The server's keys: permanent ones, temporary ones with their expiry, and
+ * which permanent key each temporary key is bound to. The server's
+ * handshakes register every key they create here
+ * (`mtp_server_handshake_handle`), and `mtp_verify_bind_temp_auth_key`
+ * records bindings.
+ *
+ * Opaque: create it with `mtp_auth_key_store_new`, release it with
+ * `mtp_auth_key_store_free` (which wipes the keys). It is shared by all
+ * of a server's handshakes, passed to each call that needs it; it is
+ * mutable: one thread at a time (guard it with a mutex to share it between
+ * threads).
+ */
+typedef struct mtp_auth_key_store mtp_auth_key_store;
+
+/**
+ * The client's side of one key exchange with one data center.
+ *
+ * Use: `mtp_client_handshake_start` and send its body (req_pq_multi) in a
+ * plain message; then feed each body the server answers to
+ * `mtp_client_handshake_handle` and send what it returns, until it returns
+ * no bytes (`out->len == 0`): the key is then in
+ * `mtp_client_handshake_created_key`. Any error ends the exchange: every
+ * later call returns it again.
+ *
+ * Opaque: create it with `mtp_client_handshake_new`, release it with
+ * `mtp_client_handshake_free`. Use from one thread at a time.
+ */
+typedef struct mtp_client_handshake mtp_client_handshake;
+
+/**
  * The client end of one connection: feed what the socket read with
  * `mtp_client_transport_handle_input`, queue payloads with
  * `mtp_client_transport_send`, then drain `mtp_client_transport_poll_transmit`
@@ -350,6 +508,45 @@ typedef struct mtp_http_client mtp_http_client;
 typedef struct mtp_http_server mtp_http_server;
 
 /**
+ * An RSA private key (two primes, 2048-bit modulus): what a server decrypts
+ * `req_DH_params` with.
+ *
+ * Opaque: create it with `mtp_rsa_private_key_from_pem` or
+ * `mtp_rsa_private_key_generate`; release it with
+ * `mtp_rsa_private_key_free`, which wipes the secret numbers. Immutable: it
+ * may be used from several threads at once.
+ */
+typedef struct mtp_rsa_private_key mtp_rsa_private_key;
+
+/**
+ * An RSA public key with a 2048-bit modulus: what a client encrypts its
+ * `p_q_inner_data` with.
+ *
+ * Opaque: create it with `mtp_rsa_public_key_from_pem`,
+ * `mtp_rsa_public_key_telegram_production`,
+ * `mtp_rsa_public_key_telegram_test` or `mtp_rsa_private_key_public_key`;
+ * release it with `mtp_rsa_public_key_free`. Immutable: it may be used from
+ * several threads at once.
+ */
+typedef struct mtp_rsa_public_key mtp_rsa_public_key;
+
+/**
+ * The server's side of one key exchange (one per client connection that
+ * sends req_pq_multi).
+ *
+ * Use: feed each body the client sends to `mtp_server_handshake_handle`
+ * (with the server's key store) and send the reply. After a reply,
+ * `mtp_server_handshake_is_done` says the key was created and registered
+ * in the store; `mtp_server_handshake_error_code` says the exchange was
+ * refused (a refusal such as server_DH_params_fail is still a reply to
+ * send). Any error is sticky.
+ *
+ * Opaque: create it with `mtp_server_handshake_new`, release it with
+ * `mtp_server_handshake_free`. Use from one thread at a time.
+ */
+typedef struct mtp_server_handshake mtp_server_handshake;
+
+/**
  * The server end of one connection: feed what the socket read with
  * `mtp_server_transport_handle_input`, answer with `_send`,
  * `_send_quick_ack` and `_send_transport_error`, and drain `_poll_transmit`
@@ -380,6 +577,93 @@ typedef struct mtp_server_transport mtp_server_transport;
  * used from several threads at once.
  */
 typedef struct mtp_tl_codec mtp_tl_codec;
+
+/**
+ * Library-owned bytes: `data` points to `len` bytes (`data` is NULL when
+ * `len` is 0). Release with `mtp_bytes_free`; do not `free()` `data`.
+ *
+ * Functions that fill an `mtp_bytes` first set it to `{NULL, 0}`, so it is
+ * always safe to pass to `mtp_bytes_free` afterwards, even after a failure.
+ */
+typedef struct mtp_bytes {
+    /**
+     * The bytes, or NULL when `len` is 0.
+     */
+    uint8_t *data;
+    /**
+     * The number of bytes.
+     */
+    size_t len;
+} mtp_bytes;
+
+/**
+ * A new auth key, as either side of the exchange ends with it
+ * (`mtp_client_handshake_created_key`, `mtp_server_handshake_created_key`).
+ *
+ * Holds the key: wipe `auth_key` when done (for instance with
+ * `explicit_bzero`). To encrypt with it, make a handle with
+ * `mtp_auth_key_new(created.auth_key, MTP_AUTH_KEY_LEN, &key)`.
+ */
+typedef struct mtp_created_auth_key {
+    /**
+     * The 2048-bit authorization key.
+     */
+    uint8_t auth_key[MTP_AUTH_KEY_LEN];
+    /**
+     * Its id (the low 64 bits of SHA1(auth_key), little-endian).
+     */
+    uint64_t auth_key_id;
+    /**
+     * The first server salt, `new_nonce[0..8] XOR server_nonce[0..8]`, as
+     * a signed TL `long`.
+     */
+    int64_t first_salt;
+    /**
+     * The server's clock (Unix seconds) when it answered req_DH_params.
+     */
+    int32_t server_time;
+    /**
+     * Client: server time minus the client's clock when that answer
+     * arrived, in milliseconds (add it to local time to get server time).
+     * Server: 0.
+     */
+    int64_t time_offset_ms;
+    /**
+     * The DC id the client named (0 when it used the dc-less inner data).
+     */
+    int32_t dc_id;
+    /**
+     * When a temporary key expires (server Unix seconds); 0 for a permanent
+     * key.
+     */
+    int32_t expires_at;
+} mtp_created_auth_key;
+
+/**
+ * A binding the server accepted (`mtp_verify_bind_temp_auth_key`).
+ */
+typedef struct mtp_temp_key_binding {
+    /**
+     * The permanent key's id.
+     */
+    uint64_t perm_auth_key_id;
+    /**
+     * The temporary key now bound to it.
+     */
+    uint64_t temp_auth_key_id;
+    /**
+     * The session the request came in.
+     */
+    uint64_t temp_session_id;
+    /**
+     * The client's random nonce of the request.
+     */
+    int64_t nonce;
+    /**
+     * When the binding (and the temporary key) ends, Unix seconds.
+     */
+    int32_t expires_at;
+} mtp_temp_key_binding;
 
 /**
  * Which way a message travels; MTProto derives different keys for each
@@ -428,24 +712,6 @@ typedef struct mtp_aes_key_iv {
      */
     uint8_t iv[32];
 } mtp_aes_key_iv;
-
-/**
- * Library-owned bytes: `data` points to `len` bytes (`data` is NULL when
- * `len` is 0). Release with `mtp_bytes_free`; do not `free()` `data`.
- *
- * Functions that fill an `mtp_bytes` first set it to `{NULL, 0}`, so it is
- * always safe to pass to `mtp_bytes_free` afterwards, even after a failure.
- */
-typedef struct mtp_bytes {
-    /**
-     * The bytes, or NULL when `len` is 0.
-     */
-    uint8_t *data;
-    /**
-     * The number of bytes.
-     */
-    size_t len;
-} mtp_bytes;
 
 /**
  * What an `mtp_inbound` holds: one of the `MTP_INBOUND_*` constants.
@@ -749,6 +1015,722 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Parse a PEM public key `(pem, pem_len)` (UTF-8, no NUL terminator
+ * needed): PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`, the form Telegram
+ * publishes) or SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`, what
+ * `openssl rsa -pubout` writes). The modulus must be 2048 bits.
+ *
+ * Errors: `MTP_RESULT_AUTH_INVALID_RSA_KEY` for anything else (the message
+ * says why), `MTP_RESULT_INVALID_ARGUMENT` for text that is not UTF-8. On success `*out` is a new handle to release with
+ * `mtp_rsa_public_key_free`; on failure it is NULL.
+ *
+ * # Safety
+ * `(pem, pem_len)` readable (NULL with length 0 allowed); `out` NULL or
+ * writable.
+ */
+mtp_result mtp_rsa_public_key_from_pem(const char *pem,
+                                       size_t pem_len,
+                                       struct mtp_rsa_public_key **out);
+
+/**
+ * Telegram's production server key (fingerprint `-3414540481677951611`,
+ * `0xd09d1d85de64fd85`) as a new handle in `*out` (release with
+ * `mtp_rsa_public_key_free`).
+ *
+ * # Safety
+ * `out` NULL or writable.
+ */
+mtp_result mtp_rsa_public_key_telegram_production(struct mtp_rsa_public_key **out);
+
+/**
+ * Telegram's test-DC server key (fingerprint `-5595554452916591101`) as a
+ * new handle in `*out` (release with `mtp_rsa_public_key_free`).
+ *
+ * # Safety
+ * `out` NULL or writable.
+ */
+mtp_result mtp_rsa_public_key_telegram_test(struct mtp_rsa_public_key **out);
+
+/**
+ * Release a public key. NULL is accepted and ignored.
+ *
+ * # Safety
+ * `key` must be NULL or a handle from this library's `mtp_rsa_public_key`
+ * constructors, not freed yet.
+ */
+void mtp_rsa_public_key_free(struct mtp_rsa_public_key *key);
+
+/**
+ * The key's fingerprint into `*out`: the low 64 bits of SHA1 of its TL
+ * serialization, as resPQ lists it (a signed TL `long`).
+ *
+ * # Safety
+ * `key` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_rsa_public_key_fingerprint(const struct mtp_rsa_public_key *key,
+                                          int64_t *out);
+
+/**
+ * The modulus as `MTP_RSA_MODULUS_LEN` (256) big-endian bytes into the
+ * buffer `(out, *out_len)`.
+ *
+ * # Safety
+ * `key` NULL or a live handle; `out_len` NULL or a writable `size_t`
+ * holding the capacity of `out`.
+ */
+mtp_result mtp_rsa_public_key_modulus(const struct mtp_rsa_public_key *key,
+                                      uint8_t *out,
+                                      size_t *out_len);
+
+/**
+ * The public exponent as a minimal big-endian byte string (3 bytes
+ * `01 00 01` for 65537) into the buffer `(out, *out_len)`.
+ *
+ * # Safety
+ * As for `mtp_rsa_public_key_modulus`.
+ */
+mtp_result mtp_rsa_public_key_exponent(const struct mtp_rsa_public_key *key,
+                                       uint8_t *out,
+                                       size_t *out_len);
+
+/**
+ * The key as PKCS#1 PEM (`-----BEGIN RSA PUBLIC KEY-----`, LF line
+ * endings): a new library-owned string in `*out` (release with
+ * `mtp_string_free`), its length without the NUL in `*out_len` unless
+ * `out_len` is NULL.
+ *
+ * # Safety
+ * `key` NULL or a live handle; `out` NULL or writable; `out_len` NULL or
+ * writable.
+ */
+mtp_result mtp_rsa_public_key_to_pem(const struct mtp_rsa_public_key *key,
+                                     char **out,
+                                     size_t *out_len);
+
+/**
+ * Parse a PEM private key `(pem, pem_len)` (UTF-8): PKCS#1
+ * (`-----BEGIN RSA PRIVATE KEY-----`) or unencrypted PKCS#8
+ * (`-----BEGIN PRIVATE KEY-----`). Only consistent two-prime 2048-bit keys
+ * are accepted.
+ *
+ * Errors: `MTP_RESULT_AUTH_INVALID_RSA_KEY` (the message says why),
+ * `MTP_RESULT_INVALID_ARGUMENT` for text that is not UTF-8. On
+ * success `*out` is a new handle to release with `mtp_rsa_private_key_free`;
+ * on failure it is NULL.
+ *
+ * # Safety
+ * `(pem, pem_len)` readable (NULL with length 0 allowed); `out` NULL or
+ * writable.
+ */
+mtp_result mtp_rsa_private_key_from_pem(const char *pem,
+                                        size_t pem_len,
+                                        struct mtp_rsa_private_key **out);
+
+/**
+ * A new 2048-bit key (`e = 65537`, two random 1024-bit primes from the
+ * operating system's CSPRNG) in `*out` (release with
+ * `mtp_rsa_private_key_free`; NULL on failure). The prime search takes
+ * roughly 0.02 to 1 s. Errors: `MTP_RESULT_RANDOM_UNAVAILABLE`.
+ *
+ * # Safety
+ * `out` NULL or writable.
+ */
+mtp_result mtp_rsa_private_key_generate(struct mtp_rsa_private_key **out);
+
+/**
+ * Release a private key, wiping its secret numbers. NULL is accepted and
+ * ignored.
+ *
+ * # Safety
+ * `key` must be NULL or a handle from `mtp_rsa_private_key_from_pem` or
+ * `mtp_rsa_private_key_generate`, not freed yet.
+ */
+void mtp_rsa_private_key_free(struct mtp_rsa_private_key *key);
+
+/**
+ * The key as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`, LF line
+ * endings): a new library-owned string in `*out`, its length in `*out_len`
+ * unless NULL. It holds the secret key: `mtp_string_free` wipes it, and a
+ * copy the caller makes is the caller's to wipe.
+ *
+ * # Safety
+ * `key` NULL or a live handle; `out` NULL or writable; `out_len` NULL or
+ * writable.
+ */
+mtp_result mtp_rsa_private_key_to_pem(const struct mtp_rsa_private_key *key,
+                                      char **out,
+                                      size_t *out_len);
+
+/**
+ * The matching public key as a new handle in `*out` (release with
+ * `mtp_rsa_public_key_free`).
+ *
+ * # Safety
+ * `key` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_rsa_private_key_public_key(const struct mtp_rsa_private_key *key,
+                                          struct mtp_rsa_public_key **out);
+
+/**
+ * The fingerprint of the key's public half into `*out` (as
+ * `mtp_rsa_public_key_fingerprint`).
+ *
+ * # Safety
+ * `key` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_rsa_private_key_fingerprint(const struct mtp_rsa_private_key *key,
+                                           int64_t *out);
+
+/**
+ * Decrypt data RSA-encrypted with the older scheme some clients still use
+ * for `p_q_inner_data` (`SHA1(data) ‖ data ‖ padding`, 255 bytes, raised to
+ * `e`), check the SHA1 over its first `data_len` bytes, and write those
+ * `data_len` bytes into the buffer `(out, *out_len)`.
+ *
+ * Errors: `MTP_RESULT_AUTH_RSA_DECRYPT_FAILED` when `encrypted` is not
+ * below the modulus, does not decrypt to 255 bytes or its SHA1 does not
+ * match (also for a `data_len` over 235); `MTP_RESULT_BUFFER_TOO_SMALL`
+ * with `data_len` in `*out_len`. The output is the decrypted secret: wipe
+ * it when done.
+ *
+ * # Safety
+ * `key` NULL or a live handle; `(encrypted, encrypted_len)` readable;
+ * `out_len` NULL or a writable `size_t` holding the capacity of `out`.
+ */
+mtp_result mtp_rsa_private_key_decrypt_old_scheme(const struct mtp_rsa_private_key *key,
+                                                  const uint8_t *encrypted,
+                                                  size_t encrypted_len,
+                                                  uint32_t data_len,
+                                                  uint8_t *out,
+                                                  size_t *out_len);
+
+/**
+ * A new exchange that will create a key with DC `dc_id` (+10000 for test
+ * servers, negative for media DCs), trusting the `count` public keys at
+ * `keys` (copied: they may be freed after this call). `expires_in` is 0
+ * for a permanent key, or the lifetime in seconds of a temporary key
+ * (bind it to the permanent key with `mtp_bind_temp_auth_key_query`).
+ * Nothing is sent until `mtp_client_handshake_start`.
+ *
+ * Errors: a NULL key (`MTP_RESULT_NULL_POINTER`), a negative `expires_in`
+ * (`MTP_RESULT_INVALID_ARGUMENT`). `*out` is a new handle to release with
+ * `mtp_client_handshake_free`, NULL on failure.
+ *
+ * # Safety
+ * `keys` NULL (with `count` 0) or `count` readable pointers to live public
+ * key handles; `out` NULL or writable.
+ */
+mtp_result mtp_client_handshake_new(const struct mtp_rsa_public_key *const *keys,
+                                    size_t count,
+                                    int32_t dc_id,
+                                    int32_t expires_in,
+                                    struct mtp_client_handshake **out);
+
+/**
+ * Release a client handshake (with the key it holds, wiped). NULL is
+ * accepted and ignored.
+ *
+ * # Safety
+ * `handshake` must be NULL or a handle from `mtp_client_handshake_new`, not
+ * freed yet and not in use by another thread.
+ */
+void mtp_client_handshake_free(struct mtp_client_handshake *handshake);
+
+/**
+ * Begin: the req_pq_multi body to send, with a random nonce, into `*out`
+ * (library-owned: release with `mtp_bytes_free`; `{NULL, 0}` on failure).
+ * A second call is `MTP_RESULT_AUTH_OUT_OF_ORDER`.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_client_handshake_start(struct mtp_client_handshake *handshake,
+                                      struct mtp_bytes *out);
+
+/**
+ * `mtp_client_handshake_start` with the given `MTP_NONCE_LEN` (16) byte
+ * nonce (another length: `MTP_RESULT_INVALID_LENGTH`), for replaying
+ * recorded exchanges.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `(nonce, nonce_len)` readable; `out`
+ * NULL or writable.
+ */
+mtp_result mtp_client_handshake_start_with(struct mtp_client_handshake *handshake,
+                                           const uint8_t *nonce,
+                                           size_t nonce_len,
+                                           struct mtp_bytes *out);
+
+/**
+ * Feed the next body the server sent (`(body, body_len)`, a TL body
+ * without envelope) and get the body to send into `*out` (release with
+ * `mtp_bytes_free`). Once the key exists `*out` is `{NULL, 0}`: nothing
+ * more to send, read `mtp_client_handshake_created_key`. `now_ms` is the
+ * local clock (Unix milliseconds), for the server time offset.
+ *
+ * Errors: the server's answers are checked at every step (nonces, hashes,
+ * DH parameters): `MTP_RESULT_AUTH_*`, `MTP_RESULT_TL_*`; a refusal is
+ * `MTP_RESULT_AUTH_SERVER_DH_PARAMS_FAIL` or `MTP_RESULT_AUTH_DH_GEN_FAIL`.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `(body, body_len)` readable; `out`
+ * NULL or writable.
+ */
+mtp_result mtp_client_handshake_handle(struct mtp_client_handshake *handshake,
+                                       const uint8_t *body,
+                                       size_t body_len,
+                                       uint64_t now_ms,
+                                       struct mtp_bytes *out);
+
+/**
+ * Handle resPQ with explicit randomness: `new_nonce` (`MTP_NEW_NONCE_LEN`,
+ * 32 bytes), RSA_PAD's padding (`192 - len(p_q_inner_data)` bytes) and
+ * `rsa_temp_key` (`MTP_RSA_TEMP_KEY_LEN`, 32 bytes). The req_DH_params body
+ * goes into `*out`.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; every `(pointer, length)` pair
+ * readable; `out` NULL or writable.
+ */
+mtp_result mtp_client_handshake_handle_res_pq_with(struct mtp_client_handshake *handshake,
+                                                   const uint8_t *body,
+                                                   size_t body_len,
+                                                   const uint8_t *new_nonce,
+                                                   size_t new_nonce_len,
+                                                   const uint8_t *rsa_padding,
+                                                   size_t rsa_padding_len,
+                                                   const uint8_t *rsa_temp_key,
+                                                   size_t rsa_temp_key_len,
+                                                   struct mtp_bytes *out);
+
+/**
+ * Handle server_DH_params with explicit randomness: the exponent `b`
+ * (`MTP_DH_EXPONENT_LEN`, 256 big-endian bytes) and the padding of
+ * client_DH_inner_data. `now_ms` is the local clock. The
+ * set_client_DH_params body goes into `*out`.
+ *
+ * # Safety
+ * As for `mtp_client_handshake_handle_res_pq_with`.
+ */
+mtp_result mtp_client_handshake_handle_server_dh_params_with(struct mtp_client_handshake *handshake,
+                                                             const uint8_t *body,
+                                                             size_t body_len,
+                                                             uint64_t now_ms,
+                                                             const uint8_t *b,
+                                                             size_t b_len,
+                                                             const uint8_t *padding,
+                                                             size_t padding_len,
+                                                             struct mtp_bytes *out);
+
+/**
+ * Handle the dh_gen answer: on dh_gen_ok `*out` is `{NULL, 0}` and the key
+ * exists; on dh_gen_retry `*out` is the new set_client_DH_params body,
+ * made with `retry_b` (256 bytes) and `retry_padding` (both ignored
+ * otherwise, but `retry_b` must still be 256 bytes).
+ *
+ * # Safety
+ * As for `mtp_client_handshake_handle_res_pq_with`.
+ */
+mtp_result mtp_client_handshake_handle_dh_gen_with(struct mtp_client_handshake *handshake,
+                                                   const uint8_t *body,
+                                                   size_t body_len,
+                                                   const uint8_t *retry_b,
+                                                   size_t retry_b_len,
+                                                   const uint8_t *retry_padding,
+                                                   size_t retry_padding_len,
+                                                   struct mtp_bytes *out);
+
+/**
+ * Whether the key exists, into `*out`.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_client_handshake_is_done(const struct mtp_client_handshake *handshake,
+                                        bool *out);
+
+/**
+ * The current state for logs (`"new"`, `"awaiting resPQ"`, ...,
+ * `"done"`, `"failed"`): a new library-owned string in `*out` (release with
+ * `mtp_string_free`), its length in `*out_len` unless NULL.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `out` NULL or writable; `out_len`
+ * NULL or writable.
+ */
+mtp_result mtp_client_handshake_state_name(const struct mtp_client_handshake *handshake,
+                                           char **out,
+                                           size_t *out_len);
+
+/**
+ * The key, once the exchange succeeded: `*present` says whether it exists
+ * and `*out` gets it (all zero while it does not). The record holds the
+ * key: wipe it when done.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `present` and `out` NULL or writable.
+ */
+mtp_result mtp_client_handshake_created_key(const struct mtp_client_handshake *handshake,
+                                            bool *present,
+                                            struct mtp_created_auth_key *out);
+
+/**
+ * A new exchange waiting for req_pq_multi.
+ *
+ * - `keys`, `count`: the RSA private keys whose fingerprints resPQ offers,
+ *   in that order (copied: they may be freed after this call).
+ * - `g`, `(dh_prime, dh_prime_len)`: the DH group. An empty `dh_prime`
+ *   (NULL, 0) is Telegram's 2048-bit prime, with `g` 3 or 0 (meaning 3);
+ *   otherwise a 256-byte big-endian safe prime checked with its `g`
+ *   (`MTP_RESULT_AUTH_INVALID_DH_PRIME`, `MTP_RESULT_AUTH_INVALID_GENERATOR`;
+ *   the primality tests take a few tens of milliseconds).
+ * - `dc_id`: NULL to accept any DC, or the DC this server is: inner data
+ *   naming another DC is refused with server_DH_params_fail.
+ * - `max_temp_expires_in`: NULL for the default (30 days), or the longest
+ *   temporary key lifetime accepted, in seconds.
+ *
+ * `*out` is a new handle to release with `mtp_server_handshake_free`, NULL
+ * on failure.
+ *
+ * # Safety
+ * `keys` NULL (with `count` 0) or `count` readable pointers to live private
+ * key handles; `(dh_prime, dh_prime_len)` readable; `dc_id` and
+ * `max_temp_expires_in` NULL or readable; `out` NULL or writable.
+ */
+mtp_result mtp_server_handshake_new(const struct mtp_rsa_private_key *const *keys,
+                                    size_t count,
+                                    int32_t g,
+                                    const uint8_t *dh_prime,
+                                    size_t dh_prime_len,
+                                    const int32_t *dc_id,
+                                    const int32_t *max_temp_expires_in,
+                                    struct mtp_server_handshake **out);
+
+/**
+ * Release a server handshake (with the key it holds, wiped). NULL is
+ * accepted and ignored.
+ *
+ * # Safety
+ * `handshake` must be NULL or a handle from `mtp_server_handshake_new`, not
+ * freed yet and not in use by another thread.
+ */
+void mtp_server_handshake_free(struct mtp_server_handshake *handshake);
+
+/**
+ * Feed the next body the client sent (a TL body without envelope) and get
+ * the reply to send into `*out` (library-owned: release with
+ * `mtp_bytes_free`; `{NULL, 0}` on failure). `now_ms` is the server's
+ * clock (Unix milliseconds); `store` is the server's key store, where the
+ * new key is registered (and whose ids trigger a dh_gen_retry).
+ *
+ * A refusal (server_DH_params_fail, dh_gen_fail) succeeds with the reply
+ * to send, then `mtp_server_handshake_error_code` says why. A request that
+ * fails its checks is an error (`MTP_RESULT_AUTH_*`, `MTP_RESULT_TL_*`)
+ * with nothing to send.
+ *
+ * # Safety
+ * `handshake` and `store` NULL or live handles (not in use by another
+ * thread); `(body, body_len)` readable; `out` NULL or writable.
+ */
+mtp_result mtp_server_handshake_handle(struct mtp_server_handshake *handshake,
+                                       const uint8_t *body,
+                                       size_t body_len,
+                                       uint64_t now_ms,
+                                       struct mtp_auth_key_store *store,
+                                       struct mtp_bytes *out);
+
+/**
+ * Answer req_pq_multi with an explicit `server_nonce` (`MTP_NONCE_LEN`, 16
+ * bytes) and the primes `p < q` whose product resPQ sends as pq. The
+ * resPQ body goes into `*out`.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; the `(pointer, length)` pairs
+ * readable; `out` NULL or writable.
+ */
+mtp_result mtp_server_handshake_handle_req_pq_with(struct mtp_server_handshake *handshake,
+                                                   const uint8_t *body,
+                                                   size_t body_len,
+                                                   const uint8_t *server_nonce,
+                                                   size_t server_nonce_len,
+                                                   uint32_t p,
+                                                   uint32_t q,
+                                                   struct mtp_bytes *out);
+
+/**
+ * Answer req_DH_params with an explicit exponent `a`
+ * (`MTP_DH_EXPONENT_LEN`, 256 big-endian bytes) and the padding of the
+ * encrypted answer. `now_ms` is the server's clock. The reply
+ * (server_DH_params_ok, or server_DH_params_fail for a refused request)
+ * goes into `*out`.
+ *
+ * # Safety
+ * As for `mtp_server_handshake_handle_req_pq_with`.
+ */
+mtp_result mtp_server_handshake_handle_req_dh_params_with(struct mtp_server_handshake *handshake,
+                                                          const uint8_t *body,
+                                                          size_t body_len,
+                                                          uint64_t now_ms,
+                                                          const uint8_t *a,
+                                                          size_t a_len,
+                                                          const uint8_t *answer_padding,
+                                                          size_t answer_padding_len,
+                                                          struct mtp_bytes *out);
+
+/**
+ * Answer set_client_DH_params (no randomness involved): dh_gen_ok (the key
+ * is registered in `store`), dh_gen_retry (its id is taken: wait for
+ * another set_client_DH_params) or dh_gen_fail, into `*out`.
+ *
+ * # Safety
+ * As for `mtp_server_handshake_handle`.
+ */
+mtp_result mtp_server_handshake_handle_set_client_dh_params(struct mtp_server_handshake *handshake,
+                                                            const uint8_t *body,
+                                                            size_t body_len,
+                                                            struct mtp_auth_key_store *store,
+                                                            struct mtp_bytes *out);
+
+/**
+ * Whether the key was created (dh_gen_ok was the last reply), into `*out`.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_server_handshake_is_done(const struct mtp_server_handshake *handshake,
+                                        bool *out);
+
+/**
+ * The current state for logs (`"awaiting req_pq_multi"`, ..., `"done"`,
+ * `"failed"`): a new library-owned string in `*out` (release with
+ * `mtp_string_free`), its length in `*out_len` unless NULL.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `out` NULL or writable; `out_len`
+ * NULL or writable.
+ */
+mtp_result mtp_server_handshake_state_name(const struct mtp_server_handshake *handshake,
+                                           char **out,
+                                           size_t *out_len);
+
+/**
+ * Why the exchange ended, into `*out`: the code of the refusal or failure
+ * (for instance `MTP_RESULT_AUTH_INVALID_INNER_DATA` after a
+ * server_DH_params_fail for another DC), or `MTP_RESULT_OK` while it has
+ * not failed. The call itself returns `MTP_RESULT_OK` in both cases.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_server_handshake_error_code(const struct mtp_server_handshake *handshake,
+                                           mtp_result *out);
+
+/**
+ * The message of the error that ended the exchange (as
+ * `mtp_last_error_message` would give it): a new library-owned string in
+ * `*out` (release with `mtp_string_free`) and its length in `*out_len`
+ * unless NULL; `*out` is NULL while the exchange has not failed.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `out` NULL or writable; `out_len`
+ * NULL or writable.
+ */
+mtp_result mtp_server_handshake_error_message(const struct mtp_server_handshake *handshake,
+                                              char **out,
+                                              size_t *out_len);
+
+/**
+ * The key, once dh_gen_ok was sent: `*present` says whether it exists and
+ * `*out` gets it (all zero while it does not; `time_offset_ms` is always
+ * 0 on this side). The record holds the key: wipe it when done.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `present` and `out` NULL or writable.
+ */
+mtp_result mtp_server_handshake_created_key(const struct mtp_server_handshake *handshake,
+                                            bool *present,
+                                            struct mtp_created_auth_key *out);
+
+/**
+ * A new empty store in `*out` (release with `mtp_auth_key_store_free`).
+ *
+ * # Safety
+ * `out` NULL or writable.
+ */
+mtp_result mtp_auth_key_store_new(struct mtp_auth_key_store **out);
+
+/**
+ * Release a store, wiping its keys. NULL is accepted and ignored.
+ *
+ * # Safety
+ * `store` must be NULL or a handle from `mtp_auth_key_store_new`, not
+ * freed yet and not in use by another thread.
+ */
+void mtp_auth_key_store_free(struct mtp_auth_key_store *store);
+
+/**
+ * Register a permanent key created elsewhere (restored from storage):
+ * `(auth_key, auth_key_len)` (`MTP_AUTH_KEY_LEN` bytes, copied) for DC
+ * `dc_id`. `*inserted` is false when a key with the same id is already
+ * there (it is not replaced).
+ *
+ * # Safety
+ * `store` NULL or a live handle; `(auth_key, auth_key_len)` readable;
+ * `inserted` NULL or writable.
+ */
+mtp_result mtp_auth_key_store_insert_permanent(struct mtp_auth_key_store *store,
+                                               const uint8_t *auth_key,
+                                               size_t auth_key_len,
+                                               int32_t dc_id,
+                                               bool *inserted);
+
+/**
+ * Register a temporary key created elsewhere, expiring at `expires_at`
+ * (server Unix seconds). `*inserted` as for
+ * `mtp_auth_key_store_insert_permanent`.
+ *
+ * # Safety
+ * As for `mtp_auth_key_store_insert_permanent`.
+ */
+mtp_result mtp_auth_key_store_insert_temporary(struct mtp_auth_key_store *store,
+                                               const uint8_t *auth_key,
+                                               size_t auth_key_len,
+                                               int32_t dc_id,
+                                               int32_t expires_at,
+                                               bool *inserted);
+
+/**
+ * Whether a key with id `auth_key_id` is present (expired or not), into
+ * `*out`.
+ *
+ * # Safety
+ * `store` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_auth_key_store_contains(const struct mtp_auth_key_store *store,
+                                       uint64_t auth_key_id,
+                                       bool *out);
+
+/**
+ * The permanent key the temporary key `temp_auth_key_id` is bound to, at
+ * `now_ms` (Unix milliseconds): `*present` says whether there is one (the
+ * temporary key is known, not expired and bound) and `*perm_auth_key_id`
+ * gets its id (0 when there is none).
+ *
+ * # Safety
+ * `store` NULL or a live handle; `present` and `perm_auth_key_id` NULL or
+ * writable.
+ */
+mtp_result mtp_auth_key_store_bound_permanent(const struct mtp_auth_key_store *store,
+                                              uint64_t temp_auth_key_id,
+                                              uint64_t now_ms,
+                                              bool *present,
+                                              uint64_t *perm_auth_key_id);
+
+/**
+ * Forget the key `auth_key_id` (destroy_auth_key, logout); temporary keys
+ * bound to it lose their binding. `*removed` says whether it was there.
+ *
+ * # Safety
+ * `store` NULL or a live handle; `removed` NULL or writable.
+ */
+mtp_result mtp_auth_key_store_remove(struct mtp_auth_key_store *store,
+                                     uint64_t auth_key_id,
+                                     bool *removed);
+
+/**
+ * Drop every temporary key expired at `now_ms` (Unix milliseconds);
+ * `*removed` gets how many were dropped.
+ *
+ * # Safety
+ * `store` NULL or a live handle; `removed` NULL or writable.
+ */
+mtp_result mtp_auth_key_store_remove_expired(struct mtp_auth_key_store *store,
+                                             uint64_t now_ms,
+                                             size_t *removed);
+
+/**
+ * How many keys the store holds (expired ones included until
+ * `mtp_auth_key_store_remove_expired`), into `*out`.
+ *
+ * # Safety
+ * `store` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_auth_key_store_len(const struct mtp_auth_key_store *store,
+                                  size_t *out);
+
+/**
+ * Build the auth.bindTempAuthKey query (client side) with fresh
+ * randomness: its body into `*query` (library-owned: release with
+ * `mtp_bytes_free`; `{NULL, 0}` on failure) and the nonce it carries into
+ * `*nonce`.
+ *
+ * `(perm_auth_key, perm_auth_key_len)` is the permanent key
+ * (`MTP_AUTH_KEY_LEN` bytes) the inner message is encrypted with;
+ * `temp_auth_key_id` the temporary key the query will be sent over, in
+ * session `temp_session_id`, in the message whose id is `msg_id`;
+ * `expires_at` (Unix seconds) when the binding ends, usually the temporary
+ * key's `expires_at`.
+ *
+ * # Safety
+ * `(perm_auth_key, perm_auth_key_len)` readable; `query` and `nonce` NULL
+ * or writable.
+ */
+mtp_result mtp_bind_temp_auth_key_query(const uint8_t *perm_auth_key,
+                                        size_t perm_auth_key_len,
+                                        uint64_t temp_auth_key_id,
+                                        uint64_t temp_session_id,
+                                        uint64_t msg_id,
+                                        int32_t expires_at,
+                                        struct mtp_bytes *query,
+                                        int64_t *nonce);
+
+/**
+ * `mtp_bind_temp_auth_key_query` with explicit randomness, for replaying
+ * recorded queries: the `nonce` (nonzero), `MTP_BIND_RANDOM_LEN` (16)
+ * random bytes and `MTP_BIND_PADDING_LEN` (8) bytes of padding (other
+ * lengths: `MTP_RESULT_INVALID_LENGTH`). The body goes into `*query`.
+ *
+ * # Safety
+ * The `(pointer, length)` pairs readable; `query` NULL or writable.
+ */
+mtp_result mtp_bind_temp_auth_key_query_with(const uint8_t *perm_auth_key,
+                                             size_t perm_auth_key_len,
+                                             uint64_t temp_auth_key_id,
+                                             uint64_t temp_session_id,
+                                             uint64_t msg_id,
+                                             int64_t nonce,
+                                             int32_t expires_at,
+                                             const uint8_t *random,
+                                             size_t random_len,
+                                             const uint8_t *padding,
+                                             size_t padding_len,
+                                             struct mtp_bytes *query);
+
+/**
+ * Check an auth.bindTempAuthKey query (server side) that arrived over the
+ * temporary key `temp_auth_key_id` in session `temp_session_id` in the
+ * message `msg_id`, at `now_ms` (Unix milliseconds), and record the
+ * binding in `store`; the binding goes into `*out`. Answer the client
+ * `boolTrue`.
+ *
+ * Errors: `MTP_RESULT_AUTH_INVALID_BINDING` (the message says which check
+ * failed), `MTP_RESULT_AUTH_UNKNOWN_KEY` (the temporary key is not in the
+ * store or has expired), `MTP_RESULT_TL_*` for a malformed query.
+ *
+ * # Safety
+ * `store` NULL or a live handle (not in use by another thread);
+ * `(query, query_len)` readable; `out` NULL or writable.
+ */
+mtp_result mtp_verify_bind_temp_auth_key(struct mtp_auth_key_store *store,
+                                         const uint8_t *query,
+                                         size_t query_len,
+                                         uint64_t temp_auth_key_id,
+                                         uint64_t temp_session_id,
+                                         uint64_t msg_id,
+                                         uint64_t now_ms,
+                                         struct mtp_temp_key_binding *out);
+
+/**
  * Create an auth key handle from `len` bytes at `bytes`; `len` must be
  * `MTP_AUTH_KEY_LEN` (256), otherwise `MTP_RESULT_INVALID_LENGTH`.
  *
@@ -1050,8 +2032,10 @@ const char *mtp_result_name(uint32_t result);
 
 /**
  * Release a string the library returned through a `char **` out-parameter
- * (`mtp_tl_codec_decode`, `mtp_tl_codec_result_type`, ...). NULL is
- * accepted and ignored.
+ * (`mtp_tl_codec_decode`, `mtp_tl_codec_result_type`,
+ * `mtp_rsa_private_key_to_pem`, ...). NULL is accepted and ignored. The
+ * bytes are wiped before the memory is released, since some of these
+ * strings are secret (a private key's PEM).
  *
  * Such strings are NUL-terminated UTF-8, owned by the caller until passed
  * here exactly once. Read them, but do not write to them: the library finds

@@ -102,6 +102,27 @@ pub(crate) unsafe fn output_string(
     Ok(())
 }
 
+/// Like [`output_string`] for secret text (a private key's PEM): copied
+/// once into an allocation of exactly the right size, so that no stray copy
+/// is left behind by a reallocation; the caller wipes `text` itself.
+/// `mtp_string_free` wipes the caller's copy.
+///
+/// # Safety
+/// As for [`output_string`].
+pub(crate) unsafe fn output_secret_string(
+    text: &str,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+    what: &str,
+) -> Result<(), Failure> {
+    let mut owned = String::with_capacity(text.len() + 1);
+    owned.push_str(text);
+    // CString::new appends the NUL without reallocating: the capacity holds
+    // it. (A NUL inside, impossible in PEM, is an Internal failure.)
+    // SAFETY: passed on from the caller.
+    unsafe { output_string(owned, out, out_len, what) }
+}
+
 /// Copy `bytes` into the caller's buffer `(out, *out_len)` and set `*out_len`
 /// to the number written. If the capacity `*out_len` is too small, only
 /// `*out_len` is written (the size needed) and `BufferTooSmall` returned.

@@ -29,21 +29,32 @@
 //!   thus a way to ask for the size. On any other failure `*out_len` is left
 //!   unchanged.
 //! - **Text outputs** (the JSON of `mtp_tl_codec_decode*`, the type of
-//!   `mtp_tl_codec_result_type`) are new library-owned NUL-terminated UTF-8
-//!   strings returned through a `char **` out-parameter, with their length
-//!   through an optional `size_t *`; the caller releases each with
-//!   [`mtp_string_free`]. On failure the `char *` is set to NULL.
+//!   `mtp_tl_codec_result_type`, PEM keys, handshake states and messages)
+//!   are new library-owned NUL-terminated UTF-8 strings returned through a
+//!   `char **` out-parameter, with their length through an optional
+//!   `size_t *`; the caller releases each with [`mtp_string_free`], which
+//!   wipes it. On failure the `char *` is set to NULL.
 //! - **Library-owned bytes** (frames, bytes to transmit, decoded payloads of
-//!   the transports, whose size is not known in advance) are an
+//!   the transports, key-exchange bodies and binding queries, whose size is
+//!   not known in advance) are an
 //!   [`mtp_bytes`] `{data, len}` written through a caller pointer (set to
 //!   `{NULL, 0}` first, so also on failure) and released with
 //!   [`mtp_bytes_free`]; an [`mtp_inbound`] event's payload with
 //!   [`mtp_inbound_free`].
 //! - **Records** (`mtp_message_header`, `mtp_aes_key_iv`, transport configs
-//!   and results) are plain C structs passed or written through a pointer.
-//! - **Handles** (`mtp_auth_key`, `mtp_tl_codec`, the transports) are opaque, created by a
-//!   `*_new*` function and released with the matching `*_free`, which accepts
-//!   NULL.
+//!   and results, `mtp_created_auth_key`, `mtp_temp_key_binding`) are plain
+//!   C structs passed or written through a pointer.
+//! - **Optional outputs** are written with a flag: `bool *present` next to
+//!   the value (created keys, bound keys), an empty `mtp_bytes` where no
+//!   bytes are the answer (a finished exchange, nothing to transmit), a NULL
+//!   string, or `MTP_RESULT_OK` for "no error". Optional inputs are
+//!   pointers that may be NULL.
+//! - **Lists of handles** are `const T *const *list` plus a `size_t`
+//!   count, borrowed for the call (NULL allowed with 0; no element NULL).
+//! - **Handles** (`mtp_auth_key`, `mtp_tl_codec`, the transports, RSA keys,
+//!   handshakes, the key store) are opaque, created by a `*_new*` (or other
+//!   named) constructor and released with the matching `*_free`, which
+//!   accepts NULL.
 //! - On failure no output is written, except `*out_len` as described above,
 //!   `*out = NULL` for constructors and NULL for text outputs.
 //!
@@ -71,6 +82,7 @@
 mod buffers;
 mod panic;
 
+pub mod auth;
 pub mod auth_key;
 pub mod direction;
 pub mod envelope;
@@ -82,6 +94,10 @@ pub mod strings;
 pub mod tl;
 pub mod transport;
 
+pub use auth::{
+    mtp_auth_key_store, mtp_client_handshake, mtp_created_auth_key, mtp_rsa_private_key,
+    mtp_rsa_public_key, mtp_server_handshake, mtp_temp_key_binding,
+};
 pub use auth_key::mtp_auth_key;
 pub use direction::mtp_direction;
 pub use envelope::mtp_message_header;

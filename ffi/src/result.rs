@@ -3,7 +3,9 @@
 
 use std::ffi::c_char;
 
-use mtproto_core::error::{CryptoError, EnvelopeError, Error, ErrorCode, TlError, TransportError};
+use mtproto_core::error::{
+    AuthError, CryptoError, EnvelopeError, Error, ErrorCode, TlError, TransportError,
+};
 
 use crate::panic::guard_value;
 
@@ -86,6 +88,50 @@ pub enum mtp_result {
     GzipTrailingData = 315,
     /// Memory for inflating a `gzip_packed` value could not be allocated.
     GzipAllocationFailed = 316,
+    /// A key-exchange message has another constructor than the step accepts.
+    AuthUnexpectedMessage = 400,
+    /// A key-exchange call the handshake's state does not take (a second
+    /// start, a server answer before the request).
+    AuthOutOfOrder = 401,
+    /// A key-exchange message echoed another `nonce` than the one sent.
+    AuthNonceMismatch = 402,
+    /// A key-exchange message carried another `server_nonce` than the
+    /// server chose.
+    AuthServerNonceMismatch = 403,
+    /// resPQ offered no fingerprint of an RSA key the client holds.
+    AuthUnknownFingerprint = 404,
+    /// pq is not below 2^63 or not a product of two primes.
+    AuthInvalidPq = 405,
+    /// The SHA1 of the server's decrypted DH answer does not match.
+    AuthAnswerHashMismatch = 406,
+    /// dh_prime is not a 2048-bit safe prime.
+    AuthInvalidDhPrime = 407,
+    /// g is not in 2..=7 or fails its residue condition for dh_prime.
+    AuthInvalidGenerator = 408,
+    /// g_a or g_b is outside 2^(2048-64) ..= dh_prime - 2^(2048-64).
+    AuthDhValueOutOfRange = 409,
+    /// new_nonce_hash1/2/3 (or the server_DH_params_fail hash) does not
+    /// match.
+    AuthNewNonceHashMismatch = 410,
+    /// The server answered server_DH_params_fail.
+    AuthServerDhParamsFail = 411,
+    /// The server answered dh_gen_fail.
+    AuthDhGenFail = 412,
+    /// The server asked for too many retries (dh_gen_retry).
+    AuthTooManyRetries = 413,
+    /// An RSA key could not be loaded or is unusable (not 2048 bits, bad PEM
+    /// or DER, an inconsistent private key).
+    AuthInvalidRsaKey = 414,
+    /// RSA-encrypted data did not decrypt (req_DH_params' encrypted_data,
+    /// or old-scheme data whose SHA1 does not match).
+    AuthRsaDecryptFailed = 415,
+    /// The decrypted inner data is inconsistent or refused (pq, p or q not
+    /// the ones sent, a DC or expires_in the server does not accept).
+    AuthInvalidInnerData = 416,
+    /// auth.bindTempAuthKey failed a check.
+    AuthInvalidBinding = 417,
+    /// An auth key is not in the key store, or has expired.
+    AuthUnknownKey = 418,
     /// The peer sent more than the receive buffer holds without completing a
     /// frame.
     TransportBufferFull = 600,
@@ -120,7 +166,7 @@ pub enum mtp_result {
 }
 
 /// Every value, in numeric order.
-const ALL: [mtp_result; 42] = [
+const ALL: [mtp_result; 61] = [
     mtp_result::Ok,
     mtp_result::InvalidArgument,
     mtp_result::Internal,
@@ -151,6 +197,25 @@ const ALL: [mtp_result; 42] = [
     mtp_result::GzipCorrupt,
     mtp_result::GzipTrailingData,
     mtp_result::GzipAllocationFailed,
+    mtp_result::AuthUnexpectedMessage,
+    mtp_result::AuthOutOfOrder,
+    mtp_result::AuthNonceMismatch,
+    mtp_result::AuthServerNonceMismatch,
+    mtp_result::AuthUnknownFingerprint,
+    mtp_result::AuthInvalidPq,
+    mtp_result::AuthAnswerHashMismatch,
+    mtp_result::AuthInvalidDhPrime,
+    mtp_result::AuthInvalidGenerator,
+    mtp_result::AuthDhValueOutOfRange,
+    mtp_result::AuthNewNonceHashMismatch,
+    mtp_result::AuthServerDhParamsFail,
+    mtp_result::AuthDhGenFail,
+    mtp_result::AuthTooManyRetries,
+    mtp_result::AuthInvalidRsaKey,
+    mtp_result::AuthRsaDecryptFailed,
+    mtp_result::AuthInvalidInnerData,
+    mtp_result::AuthInvalidBinding,
+    mtp_result::AuthUnknownKey,
     mtp_result::TransportBufferFull,
     mtp_result::TransportFrameTooLarge,
     mtp_result::TransportInvalidFrame,
@@ -199,6 +264,25 @@ impl mtp_result {
             mtp_result::GzipCorrupt => c"MTP_RESULT_GZIP_CORRUPT",
             mtp_result::GzipTrailingData => c"MTP_RESULT_GZIP_TRAILING_DATA",
             mtp_result::GzipAllocationFailed => c"MTP_RESULT_GZIP_ALLOCATION_FAILED",
+            mtp_result::AuthUnexpectedMessage => c"MTP_RESULT_AUTH_UNEXPECTED_MESSAGE",
+            mtp_result::AuthOutOfOrder => c"MTP_RESULT_AUTH_OUT_OF_ORDER",
+            mtp_result::AuthNonceMismatch => c"MTP_RESULT_AUTH_NONCE_MISMATCH",
+            mtp_result::AuthServerNonceMismatch => c"MTP_RESULT_AUTH_SERVER_NONCE_MISMATCH",
+            mtp_result::AuthUnknownFingerprint => c"MTP_RESULT_AUTH_UNKNOWN_FINGERPRINT",
+            mtp_result::AuthInvalidPq => c"MTP_RESULT_AUTH_INVALID_PQ",
+            mtp_result::AuthAnswerHashMismatch => c"MTP_RESULT_AUTH_ANSWER_HASH_MISMATCH",
+            mtp_result::AuthInvalidDhPrime => c"MTP_RESULT_AUTH_INVALID_DH_PRIME",
+            mtp_result::AuthInvalidGenerator => c"MTP_RESULT_AUTH_INVALID_GENERATOR",
+            mtp_result::AuthDhValueOutOfRange => c"MTP_RESULT_AUTH_DH_VALUE_OUT_OF_RANGE",
+            mtp_result::AuthNewNonceHashMismatch => c"MTP_RESULT_AUTH_NEW_NONCE_HASH_MISMATCH",
+            mtp_result::AuthServerDhParamsFail => c"MTP_RESULT_AUTH_SERVER_DH_PARAMS_FAIL",
+            mtp_result::AuthDhGenFail => c"MTP_RESULT_AUTH_DH_GEN_FAIL",
+            mtp_result::AuthTooManyRetries => c"MTP_RESULT_AUTH_TOO_MANY_RETRIES",
+            mtp_result::AuthInvalidRsaKey => c"MTP_RESULT_AUTH_INVALID_RSA_KEY",
+            mtp_result::AuthRsaDecryptFailed => c"MTP_RESULT_AUTH_RSA_DECRYPT_FAILED",
+            mtp_result::AuthInvalidInnerData => c"MTP_RESULT_AUTH_INVALID_INNER_DATA",
+            mtp_result::AuthInvalidBinding => c"MTP_RESULT_AUTH_INVALID_BINDING",
+            mtp_result::AuthUnknownKey => c"MTP_RESULT_AUTH_UNKNOWN_KEY",
             mtp_result::TransportBufferFull => c"MTP_RESULT_TRANSPORT_BUFFER_FULL",
             mtp_result::TransportFrameTooLarge => c"MTP_RESULT_TRANSPORT_FRAME_TOO_LARGE",
             mtp_result::TransportInvalidFrame => c"MTP_RESULT_TRANSPORT_INVALID_FRAME",
@@ -250,6 +334,25 @@ impl From<ErrorCode> for mtp_result {
             ErrorCode::GzipCorrupt => mtp_result::GzipCorrupt,
             ErrorCode::GzipTrailingData => mtp_result::GzipTrailingData,
             ErrorCode::GzipAllocationFailed => mtp_result::GzipAllocationFailed,
+            ErrorCode::AuthUnexpectedMessage => mtp_result::AuthUnexpectedMessage,
+            ErrorCode::AuthOutOfOrder => mtp_result::AuthOutOfOrder,
+            ErrorCode::AuthNonceMismatch => mtp_result::AuthNonceMismatch,
+            ErrorCode::AuthServerNonceMismatch => mtp_result::AuthServerNonceMismatch,
+            ErrorCode::AuthUnknownFingerprint => mtp_result::AuthUnknownFingerprint,
+            ErrorCode::AuthInvalidPq => mtp_result::AuthInvalidPq,
+            ErrorCode::AuthAnswerHashMismatch => mtp_result::AuthAnswerHashMismatch,
+            ErrorCode::AuthInvalidDhPrime => mtp_result::AuthInvalidDhPrime,
+            ErrorCode::AuthInvalidGenerator => mtp_result::AuthInvalidGenerator,
+            ErrorCode::AuthDhValueOutOfRange => mtp_result::AuthDhValueOutOfRange,
+            ErrorCode::AuthNewNonceHashMismatch => mtp_result::AuthNewNonceHashMismatch,
+            ErrorCode::AuthServerDhParamsFail => mtp_result::AuthServerDhParamsFail,
+            ErrorCode::AuthDhGenFail => mtp_result::AuthDhGenFail,
+            ErrorCode::AuthTooManyRetries => mtp_result::AuthTooManyRetries,
+            ErrorCode::AuthInvalidRsaKey => mtp_result::AuthInvalidRsaKey,
+            ErrorCode::AuthRsaDecryptFailed => mtp_result::AuthRsaDecryptFailed,
+            ErrorCode::AuthInvalidInnerData => mtp_result::AuthInvalidInnerData,
+            ErrorCode::AuthInvalidBinding => mtp_result::AuthInvalidBinding,
+            ErrorCode::AuthUnknownKey => mtp_result::AuthUnknownKey,
             ErrorCode::TransportBufferFull => mtp_result::TransportBufferFull,
             ErrorCode::TransportFrameTooLarge => mtp_result::TransportFrameTooLarge,
             ErrorCode::TransportInvalidFrame => mtp_result::TransportInvalidFrame,
@@ -343,6 +446,12 @@ impl From<TransportError> for Failure {
     }
 }
 
+impl From<AuthError> for Failure {
+    fn from(err: AuthError) -> Self {
+        Error::from(err).into()
+    }
+}
+
 impl From<TlError> for Failure {
     fn from(err: TlError) -> Self {
         Error::from(err).into()
@@ -354,7 +463,7 @@ mod tests {
     use super::*;
     use std::ffi::CStr;
 
-    const CORE_CODES: [ErrorCode; 41] = [
+    const CORE_CODES: [ErrorCode; 60] = [
         ErrorCode::InvalidArgument,
         ErrorCode::Internal,
         ErrorCode::BufferTooSmall,
@@ -384,6 +493,25 @@ mod tests {
         ErrorCode::GzipCorrupt,
         ErrorCode::GzipTrailingData,
         ErrorCode::GzipAllocationFailed,
+        ErrorCode::AuthUnexpectedMessage,
+        ErrorCode::AuthOutOfOrder,
+        ErrorCode::AuthNonceMismatch,
+        ErrorCode::AuthServerNonceMismatch,
+        ErrorCode::AuthUnknownFingerprint,
+        ErrorCode::AuthInvalidPq,
+        ErrorCode::AuthAnswerHashMismatch,
+        ErrorCode::AuthInvalidDhPrime,
+        ErrorCode::AuthInvalidGenerator,
+        ErrorCode::AuthDhValueOutOfRange,
+        ErrorCode::AuthNewNonceHashMismatch,
+        ErrorCode::AuthServerDhParamsFail,
+        ErrorCode::AuthDhGenFail,
+        ErrorCode::AuthTooManyRetries,
+        ErrorCode::AuthInvalidRsaKey,
+        ErrorCode::AuthRsaDecryptFailed,
+        ErrorCode::AuthInvalidInnerData,
+        ErrorCode::AuthInvalidBinding,
+        ErrorCode::AuthUnknownKey,
         ErrorCode::TransportBufferFull,
         ErrorCode::TransportFrameTooLarge,
         ErrorCode::TransportInvalidFrame,
@@ -431,5 +559,11 @@ mod tests {
         let f = Failure::from(TransportError::HttpStatus { status: 502 });
         assert_eq!(f.code, mtp_result::TransportHttpStatus);
         assert!(f.message.contains("502"), "{}", f.message);
+        let f = Failure::from(AuthError::ServerDhParamsFail);
+        assert_eq!(f.code, mtp_result::AuthServerDhParamsFail);
+        assert!(f.message.contains("server_DH_params_fail"), "{}", f.message);
+        // An auth error wrapping a crypto error keeps the crypto code.
+        let f = Failure::from(AuthError::from(CryptoError::RandomUnavailable));
+        assert_eq!(f.code, mtp_result::RandomUnavailable);
     }
 }

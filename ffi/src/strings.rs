@@ -1,13 +1,18 @@
-//! Library-owned strings: the text outputs (JSON, type names) that the
-//! library allocates and the caller releases with [`mtp_string_free`].
+//! Library-owned strings: the text outputs (JSON, type names, PEM keys)
+//! that the library allocates and the caller releases with
+//! [`mtp_string_free`].
 
 use std::ffi::{CString, c_char};
+
+use zeroize::Zeroize;
 
 use crate::panic::guard_value;
 
 /// Release a string the library returned through a `char **` out-parameter
-/// (`mtp_tl_codec_decode`, `mtp_tl_codec_result_type`, ...). NULL is
-/// accepted and ignored.
+/// (`mtp_tl_codec_decode`, `mtp_tl_codec_result_type`,
+/// `mtp_rsa_private_key_to_pem`, ...). NULL is accepted and ignored. The
+/// bytes are wiped before the memory is released, since some of these
+/// strings are secret (a private key's PEM).
 ///
 /// Such strings are NUL-terminated UTF-8, owned by the caller until passed
 /// here exactly once. Read them, but do not write to them: the library finds
@@ -24,7 +29,8 @@ pub unsafe extern "C" fn mtp_string_free(s: *mut c_char) {
             // SAFETY: the caller guarantees s came from CString::into_raw in
             // buffers::output_string, unmodified (so strlen finds the original
             // length) and freed only once.
-            drop(unsafe { CString::from_raw(s) });
+            let mut bytes = unsafe { CString::from_raw(s) }.into_bytes_with_nul();
+            bytes.zeroize();
         }
     });
 }

@@ -9,9 +9,13 @@
  * with at least one case, so a new vector file cannot be silently skipped.
  * tl.json needs the TL schemas and is checked case by case in test_tl.c,
  * the transport_*.json files in test_transport.c (with the transport
- * handles); here they are only required to be present with cases. Reference data that is
- * not in the cases format (Telegram's worked example) is listed in
- * not_vector_files and skipped.
+ * handles) and handshake.json in test_auth.c (with the handshake handles);
+ * here they are only required to be present with cases. Reference data that
+ * is not in the cases format (Telegram's worked example) is listed in
+ * not_vector_files and skipped. Only *.json files are vector files: the
+ * other files of the directory (README.md, generate.py, and the generator's
+ * inputs rsa_test_key.pem and dh_test_prime.hex, which test_auth.c reads)
+ * are not looked at here.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -286,6 +290,7 @@ static struct vector_file files[] = {
     {"transport_framing.json", NULL, 0, "test_transport.c"},
     {"transport_obfuscation.json", NULL, 0, "test_transport.c"},
     {"transport_http.json", NULL, 0, "test_transport.c"},
+    {"handshake.json", NULL, 0, "test_auth.c"},
 };
 #define N_FILES (sizeof files / sizeof files[0])
 
