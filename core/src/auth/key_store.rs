@@ -81,26 +81,16 @@ impl AuthKeyStore {
 
     /// Register a permanent key created elsewhere (restored from storage).
     pub fn insert_permanent(&mut self, auth_key: AuthKey, dc_id: i32) -> bool {
-        let id = auth_key.id();
-        if self.keys.contains_key(&id) {
-            return false;
-        }
-        self.keys.insert(
-            id,
-            StoredKey {
-                auth_key,
-                first_salt: Salt(0),
-                dc_id,
-                expires_at: None,
-                bound_to: None,
-            },
-        );
-        true
+        self.insert_restored(auth_key, dc_id, None)
     }
 
     /// Register a temporary key created elsewhere, expiring at `expires_at`
     /// (unix seconds).
     pub fn insert_temporary(&mut self, auth_key: AuthKey, dc_id: i32, expires_at: i32) -> bool {
+        self.insert_restored(auth_key, dc_id, Some(expires_at))
+    }
+
+    fn insert_restored(&mut self, auth_key: AuthKey, dc_id: i32, expires_at: Option<i32>) -> bool {
         let id = auth_key.id();
         if self.keys.contains_key(&id) {
             return false;
@@ -109,9 +99,10 @@ impl AuthKeyStore {
             id,
             StoredKey {
                 auth_key,
+                // The salt of a restored key is the session's business.
                 first_salt: Salt(0),
                 dc_id,
-                expires_at: Some(expires_at),
+                expires_at,
                 bound_to: None,
             },
         );

@@ -27,7 +27,8 @@
 //!   `tests/vectors/handshake.json`.
 //!
 //! Bodies are TL only: wrap them in plain messages
-//! ([`crate::envelope::plain`]) and a transport to put them on the wire.
+//! ([`crate::envelope::seal_plain`], [`crate::envelope::open_plain`]) and a
+//! transport to put them on the wire.
 //! Any error ends the exchange; the driver keeps returning that error.
 
 pub mod bind;
