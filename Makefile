@@ -20,7 +20,7 @@ tools:
 bench: tools
 	cargo bench -p mtproto-core
 	cargo bench -p mtproto-tl-api
-	bash wasm/build.sh && node wasm/bench/ige.mjs && node wasm/bench/tl.mjs
+	bash wasm/build.sh && node wasm/bench/ige.mjs && node wasm/bench/tl.mjs && node wasm/bench/transport.mjs && node wasm/bench/handshake.mjs
 
 fuzz: tools
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} FUZZ_RUNS=-1 bash .ci/suites/fuzz.sh
