@@ -58,6 +58,14 @@ impl Modulus {
         })
     }
 
+    /// Parameters for a modulus already known to be odd (a constant: see
+    /// [`crate::crypto::dh::DhGroup::telegram`]).
+    pub const fn from_odd(modulus: Odd<U2048>) -> Self {
+        Modulus {
+            params: FixedMontyParams::new(modulus),
+        }
+    }
+
     /// The modulus itself.
     pub fn value(&self) -> &U2048 {
         self.params.modulus().as_ref()

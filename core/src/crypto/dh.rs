@@ -14,7 +14,7 @@
 
 use core::fmt;
 
-use crypto_bigint::U2048;
+use crypto_bigint::{Odd, U2048};
 use crypto_primes::{Flavor, is_prime};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
@@ -97,12 +97,13 @@ impl DhGroup {
     /// primality test (the prime is a known safe prime; the unit tests check
     /// it and its residue condition).
     pub fn telegram() -> Self {
-        let p = U2048::from_be_slice(&TELEGRAM_DH_PRIME);
-        // The prime is a constant and odd, so Modulus::new cannot fail; the
-        // test `telegram_group_is_valid` runs this path.
-        #[allow(clippy::expect_used)]
-        let modulus = Modulus::new(&p).expect("TELEGRAM_DH_PRIME is odd");
-        Self::from_parts(TELEGRAM_DH_PRIME, TELEGRAM_DH_G, p, modulus)
+        // Evaluated at compile time: an even constant would fail the build,
+        // so nothing here can fail at run time.
+        const ODD: Odd<U2048> = U2048::from_be_slice(&TELEGRAM_DH_PRIME)
+            .to_odd()
+            .expect_copied("TELEGRAM_DH_PRIME is odd");
+        let p = *ODD.as_ref();
+        Self::from_parts(TELEGRAM_DH_PRIME, TELEGRAM_DH_G, p, Modulus::from_odd(ODD))
     }
 
     /// Check a group received from a server (`server_DH_inner_data`'s `g`
