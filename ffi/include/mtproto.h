@@ -453,7 +453,8 @@ typedef struct mtp_auth_key_store mtp_auth_key_store;
  * `mtp_client_handshake_handle` and send what it returns, until it returns
  * no bytes (`out->len == 0`): the key is then in
  * `mtp_client_handshake_created_key`. Any error ends the exchange: every
- * later call returns it again.
+ * later call returns it again, and `mtp_client_handshake_error_code` and
+ * `mtp_client_handshake_error_message` say why.
  *
  * Opaque: create it with `mtp_client_handshake_new`, release it with
  * `mtp_client_handshake_free`. Use from one thread at a time.
@@ -523,6 +524,7 @@ typedef struct mtp_rsa_private_key mtp_rsa_private_key;
  * `p_q_inner_data` with.
  *
  * Opaque: create it with `mtp_rsa_public_key_from_pem`,
+ * `mtp_rsa_public_key_from_components`,
  * `mtp_rsa_public_key_telegram_production`,
  * `mtp_rsa_public_key_telegram_test` or `mtp_rsa_private_key_public_key`;
  * release it with `mtp_rsa_public_key_free`. Immutable: it may be used from
@@ -1033,6 +1035,27 @@ mtp_result mtp_rsa_public_key_from_pem(const char *pem,
                                        struct mtp_rsa_public_key **out);
 
 /**
+ * A public key from its modulus `(n, n_len)` and public exponent
+ * `(e, e_len)`, big-endian bytes (leading zeros are ignored: what
+ * `mtp_rsa_public_key_modulus` and `mtp_rsa_public_key_exponent` write
+ * reads back as the same key). The modulus must be exactly 2048 bits and
+ * odd; the exponent odd, greater than 1 and smaller than the modulus.
+ *
+ * Errors: `MTP_RESULT_AUTH_INVALID_RSA_KEY` for anything else (the message
+ * says why). On success `*out` is a new handle to release with
+ * `mtp_rsa_public_key_free`; on failure it is NULL.
+ *
+ * # Safety
+ * `(n, n_len)` and `(e, e_len)` readable (NULL with length 0 allowed);
+ * `out` NULL or writable.
+ */
+mtp_result mtp_rsa_public_key_from_components(const uint8_t *n,
+                                              size_t n_len,
+                                              const uint8_t *e,
+                                              size_t e_len,
+                                              struct mtp_rsa_public_key **out);
+
+/**
  * Telegram's production server key (fingerprint `-3414540481677951611`,
  * `0xd09d1d85de64fd85`) as a new handle in `*out` (release with
  * `mtp_rsa_public_key_free`).
@@ -1363,6 +1386,34 @@ mtp_result mtp_client_handshake_state_name(const struct mtp_client_handshake *ha
                                            size_t *out_len);
 
 /**
+ * Why the exchange ended, into `*out`: the code of the error that ended it
+ * (for instance `MTP_RESULT_AUTH_NONCE_MISMATCH` after a resPQ echoing
+ * another nonce, `MTP_RESULT_AUTH_SERVER_DH_PARAMS_FAIL` after the server's
+ * refusal), or `MTP_RESULT_OK` while it has not failed (a call out of order
+ * does not end it). The call itself returns `MTP_RESULT_OK` in both cases.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_client_handshake_error_code(const struct mtp_client_handshake *handshake,
+                                           mtp_result *out);
+
+/**
+ * The message of the error that ended the exchange (as
+ * `mtp_last_error_message` gave it when the failing call returned): a new
+ * library-owned string in `*out` (release with `mtp_string_free`) and its
+ * length in `*out_len` unless NULL; `*out` is NULL while the exchange has
+ * not failed.
+ *
+ * # Safety
+ * `handshake` NULL or a live handle; `out` NULL or writable; `out_len`
+ * NULL or writable.
+ */
+mtp_result mtp_client_handshake_error_message(const struct mtp_client_handshake *handshake,
+                                              char **out,
+                                              size_t *out_len);
+
+/**
  * The key, once the exchange succeeded: `*present` says whether it exists
  * and `*out` gets it (all zero while it does not). The record holds the
  * key: wipe it when done.
@@ -1657,6 +1708,16 @@ mtp_result mtp_auth_key_store_remove_expired(struct mtp_auth_key_store *store,
  */
 mtp_result mtp_auth_key_store_len(const struct mtp_auth_key_store *store,
                                   size_t *out);
+
+/**
+ * Whether the store holds no key at all (expired ones count until
+ * `mtp_auth_key_store_remove_expired`), into `*out`.
+ *
+ * # Safety
+ * `store` NULL or a live handle; `out` NULL or writable.
+ */
+mtp_result mtp_auth_key_store_is_empty(const struct mtp_auth_key_store *store,
+                                       bool *out);
 
 /**
  * Build the auth.bindTempAuthKey query (client side) with fresh

@@ -36,12 +36,15 @@ pub use key_store::mtp_auth_key_store;
 pub use rsa::{mtp_rsa_private_key, mtp_rsa_public_key};
 pub use server::mtp_server_handshake;
 
+use std::ffi::c_char;
+
 use mtproto_core::auth::CreatedAuthKey;
 use mtproto_core::crypto::fixed;
+use mtproto_core::error::{AuthError, Error};
 
 use crate::auth_key::MTP_AUTH_KEY_LEN;
-use crate::buffers::{check_out, input, write_record};
-use crate::result::Failure;
+use crate::buffers::{check_out, input, output_string, write_record};
+use crate::result::{Failure, mtp_result};
 
 /// The length of a key exchange `nonce` and `server_nonce` in bytes.
 pub const MTP_NONCE_LEN: usize = 16;
@@ -141,6 +144,47 @@ pub(crate) unsafe fn write_created_key(
         }
     }
     Ok(())
+}
+
+/// Write the code of the error that ended an exchange into `*out`
+/// (`MTP_RESULT_OK` when there is none): the `mtp_*_handshake_error_code`
+/// functions.
+///
+/// # Safety
+/// Unless NULL, `out` must be writable.
+pub(crate) unsafe fn write_error_code(
+    error: Option<&AuthError>,
+    out: *mut mtp_result,
+) -> Result<(), Failure> {
+    let code = error.map_or(mtp_result::Ok, |e| Error::from(e.clone()).code().into());
+    // SAFETY: the caller's guarantee is passed on.
+    unsafe { write_record(out, code, "out") }
+}
+
+/// Write the message of the error that ended an exchange as a new
+/// library-owned string into `*out` (already reset to NULL by the caller,
+/// which leaves it NULL when there is none) and its length into `*out_len`
+/// unless NULL (0 when there is none): the `mtp_*_handshake_error_message`
+/// functions.
+///
+/// # Safety
+/// `out` non-NULL and writable; `out_len` NULL or writable.
+pub(crate) unsafe fn write_error_message(
+    error: Option<&AuthError>,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+) -> Result<(), Failure> {
+    match error {
+        // SAFETY: the caller's guarantees are passed on.
+        Some(e) => unsafe { output_string(e.to_string(), out, out_len, "out") },
+        None => {
+            if !out_len.is_null() {
+                // SAFETY: non-NULL, and the caller guarantees it writable.
+                unsafe { out_len.write(0) };
+            }
+            Ok(())
+        }
+    }
 }
 
 /// A fixed-size byte input `(ptr, len)`; another length is

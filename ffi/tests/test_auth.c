@@ -280,6 +280,15 @@ static void check_exchange_client(const cJSON *c) {
             mtp_client_handshake_handle(client, received.body[0], received.len[0], now_ms, &out),
             MTP_RESULT_AUTH_OUT_OF_ORDER, case_name);
         CHECK(out.data == NULL && out.len == 0, ctxf("%s: no bytes on failure", case_name));
+        /* Out of order does not end it: no error recorded. */
+        mtp_result err = MTP_RESULT_INTERNAL;
+        CHECK_RC(mtp_client_handshake_error_code(client, &err), MTP_RESULT_OK, case_name);
+        CHECK(err == MTP_RESULT_OK, ctxf("%s: no client error", case_name));
+        char *msg = (char *)"x";
+        size_t msg_len = 9;
+        CHECK_RC(mtp_client_handshake_error_message(client, &msg, &msg_len), MTP_RESULT_OK,
+                 case_name);
+        CHECK(msg == NULL && msg_len == 0, ctxf("%s: no client error message", case_name));
     }
     mtp_client_handshake_free(client);
     mtp_rsa_public_key_free(pub);
@@ -767,6 +776,9 @@ static void live_exchanges(const char *dir) {
     case_name = "live store";
     CHECK_RC(mtp_auth_key_store_len(store, &n), MTP_RESULT_OK, case_name);
     CHECK(n == 2, ctxf("live: 2 keys in the store, %zu", n));
+    bool empty = true;
+    CHECK_RC(mtp_auth_key_store_is_empty(store, &empty), MTP_RESULT_OK, case_name);
+    CHECK(!empty, "live: the store is not empty");
     bool found = false;
     if (have_perm) {
         CHECK_RC(mtp_auth_key_store_contains(store, perm_s.auth_key_id, &found), MTP_RESULT_OK,
@@ -839,6 +851,8 @@ static void live_exchanges(const char *dir) {
         CHECK(!found, "live: removed once");
         CHECK_RC(mtp_auth_key_store_len(store, &n), MTP_RESULT_OK, case_name);
         CHECK(n == 0, "live: no key left");
+        CHECK_RC(mtp_auth_key_store_is_empty(store, &empty), MTP_RESULT_OK, case_name);
+        CHECK(empty, "live: the store is empty again");
     }
     mtp_auth_key_store_free(store);
     mtp_rsa_public_key_free(pub);
@@ -941,10 +955,33 @@ static void handshake_errors(const char *dir) {
         CHECK_RC(mtp_client_handshake_start_with(client, sample.nonce, sample.nonce_len, &out),
                  MTP_RESULT_OK, case_name);
         mtp_bytes_free(&out);
+        mtp_result err = MTP_RESULT_INTERNAL;
+        char *msg = (char *)"x";
+        size_t msg_len = 9;
+        CHECK_RC(mtp_client_handshake_error_code(client, &err), MTP_RESULT_OK, case_name);
+        CHECK(err == MTP_RESULT_OK, "wrong nonce: no client error before");
+        CHECK_RC(mtp_client_handshake_error_message(client, &msg, &msg_len), MTP_RESULT_OK,
+                 case_name);
+        CHECK(msg == NULL && msg_len == 0, "wrong nonce: no client error message before");
         sample.res_pq[4] ^= 1;
         CHECK_RC(mtp_client_handshake_handle(client, sample.res_pq, sample.res_pq_len, 0, &out),
                  MTP_RESULT_AUTH_NONCE_MISMATCH, "wrong nonce");
         CHECK(out.data == NULL && out.len == 0, "wrong nonce: no bytes");
+        /* The handshake keeps the error: its code and the message of the call. */
+        CHECK_RC(mtp_client_handshake_error_code(client, &err), MTP_RESULT_OK, case_name);
+        CHECK(err == MTP_RESULT_AUTH_NONCE_MISMATCH,
+              ctxf("wrong nonce: client error %s", mtp_result_name(err)));
+        CHECK_RC(mtp_client_handshake_error_message(client, &msg, &msg_len), MTP_RESULT_OK,
+                 case_name);
+        CHECK(msg != NULL && msg_len > 0 && msg_len == strlen(msg) &&
+                  strstr(msg, "nonce does not match") != NULL,
+              ctxf("wrong nonce: client message \"%s\"", msg ? msg : "(null)"));
+        mtp_string_free(msg);
+        msg = NULL;
+        CHECK_RC(mtp_client_handshake_error_message(client, &msg, NULL), MTP_RESULT_OK,
+                 "error_message without out_len");
+        CHECK(msg != NULL, "wrong nonce: message without out_len");
+        mtp_string_free(msg);
         sample.res_pq[4] ^= 1;
         CHECK_RC(mtp_client_handshake_handle(client, sample.res_pq, sample.res_pq_len, 0, &out),
                  MTP_RESULT_AUTH_NONCE_MISMATCH, "the error is sticky");
@@ -1018,6 +1055,9 @@ static void handshake_errors(const char *dir) {
         CHECK(!done, "dc: server not done");
         CHECK_RC(mtp_client_handshake_handle(client, b.data, b.len, 0, &a),
                  MTP_RESULT_AUTH_SERVER_DH_PARAMS_FAIL, "dc: client sees the refusal");
+        CHECK_RC(mtp_client_handshake_error_code(client, &err), MTP_RESULT_OK, case_name);
+        CHECK(err == MTP_RESULT_AUTH_SERVER_DH_PARAMS_FAIL,
+              ctxf("dc: client error %s", mtp_result_name(err)));
         /* The server's exchange is over: any further body repeats its error. */
         CHECK_RC(mtp_server_handshake_handle(server, b.data, b.len, 0, store, &a),
                  MTP_RESULT_AUTH_INVALID_INNER_DATA, "dc: server error is sticky");
@@ -1192,6 +1232,50 @@ static void rsa_errors(void) {
              "exponent in 2");
     CHECK(len == 3, "exponent: 3 needed");
 
+    /* From components: the modulus and exponent read back as the same key. */
+    uint8_t e[8];
+    size_t m_len = sizeof m, e_len = sizeof e;
+    CHECK_RC(mtp_rsa_public_key_modulus(prod, m, &m_len), MTP_RESULT_OK, case_name);
+    CHECK_RC(mtp_rsa_public_key_exponent(prod, e, &e_len), MTP_RESULT_OK, case_name);
+    mtp_rsa_public_key *built = NULL;
+    CHECK_RC(mtp_rsa_public_key_from_components(m, m_len, e, e_len, &built), MTP_RESULT_OK,
+             "from_components");
+    int64_t fp_built = 0;
+    CHECK_RC(mtp_rsa_public_key_fingerprint(built, &fp_built), MTP_RESULT_OK, case_name);
+    CHECK(fp_built == -3414540481677951611LL,
+          ctxf("from_components: fingerprint %lld", (long long)fp_built));
+    mtp_rsa_public_key_free(built);
+    /* Leading zeros are ignored. */
+    uint8_t padded[MTP_RSA_MODULUS_LEN + 2] = {0};
+    memcpy(padded + 2, m, sizeof m);
+    CHECK_RC(mtp_rsa_public_key_from_components(padded, sizeof padded, e, e_len, &built),
+             MTP_RESULT_OK, "from_components with leading zeros");
+    fp_built = 0;
+    CHECK_RC(mtp_rsa_public_key_fingerprint(built, &fp_built), MTP_RESULT_OK, case_name);
+    CHECK(fp_built == -3414540481677951611LL, "from_components: leading zeros");
+    mtp_rsa_public_key_free(built);
+    /* A 1024-bit modulus (the top half of the key's), an even one, exponent 1: 414. */
+    built = (mtp_rsa_public_key *)(uintptr_t)1;
+    CHECK_RC(mtp_rsa_public_key_from_components(m, 128, e, e_len, &built),
+             MTP_RESULT_AUTH_INVALID_RSA_KEY, "from_components: 1024-bit modulus");
+    CHECK(built == NULL, "from_components: *out = NULL on failure");
+    CHECK(message_has("1024 bits"), ctxf("message: %s", mtp_last_error_message()));
+    m[MTP_RSA_MODULUS_LEN - 1] ^= 1;
+    CHECK_RC(mtp_rsa_public_key_from_components(m, m_len, e, e_len, &built),
+             MTP_RESULT_AUTH_INVALID_RSA_KEY, "from_components: even modulus");
+    m[MTP_RSA_MODULUS_LEN - 1] ^= 1;
+    const uint8_t one = 1;
+    CHECK_RC(mtp_rsa_public_key_from_components(m, m_len, &one, 1, &built),
+             MTP_RESULT_AUTH_INVALID_RSA_KEY, "from_components: exponent 1");
+    CHECK_RC(mtp_rsa_public_key_from_components(NULL, 0, e, e_len, &built),
+             MTP_RESULT_AUTH_INVALID_RSA_KEY, "from_components: empty modulus");
+    CHECK_RC(mtp_rsa_public_key_from_components(NULL, 256, e, e_len, &built),
+             MTP_RESULT_NULL_POINTER, "from_components: NULL n");
+    CHECK_RC(mtp_rsa_public_key_from_components(m, m_len, NULL, 3, &built),
+             MTP_RESULT_NULL_POINTER, "from_components: NULL e");
+    CHECK_RC(mtp_rsa_public_key_from_components(m, m_len, e, e_len, NULL),
+             MTP_RESULT_NULL_POINTER, "from_components: NULL out");
+
     /* Garbage PEM: 414, *out NULL. */
     const char *garbage =
         "-----BEGIN RSA PUBLIC KEY-----\nnot base64!\n-----END RSA PUBLIC KEY-----\n";
@@ -1297,7 +1381,15 @@ static void argument_errors(void) {
              "error_code NULL");
     CHECK_RC(mtp_server_handshake_error_message(NULL, &s, NULL), MTP_RESULT_NULL_POINTER,
              "error_message NULL");
+    CHECK_RC(mtp_client_handshake_error_code(NULL, &err), MTP_RESULT_NULL_POINTER,
+             "client error_code NULL");
+    s = (char *)"x";
+    CHECK_RC(mtp_client_handshake_error_message(NULL, &s, NULL), MTP_RESULT_NULL_POINTER,
+             "client error_message NULL");
+    CHECK(s == NULL, "client error_message: NULL on failure");
     CHECK_RC(mtp_auth_key_store_len(NULL, NULL), MTP_RESULT_NULL_POINTER, "store NULL");
+    CHECK_RC(mtp_auth_key_store_is_empty(NULL, &flag), MTP_RESULT_NULL_POINTER,
+             "is_empty NULL store");
     CHECK_RC(mtp_client_handshake_new(NULL, 0, 2, 0, &client), MTP_RESULT_OK, case_name);
     CHECK_RC(mtp_client_handshake_start(client, NULL), MTP_RESULT_NULL_POINTER, "start NULL out");
     CHECK_RC(mtp_client_handshake_created_key(client, NULL, &k), MTP_RESULT_NULL_POINTER,
@@ -1306,6 +1398,10 @@ static void argument_errors(void) {
              "created_key NULL out");
     CHECK_RC(mtp_client_handshake_is_done(client, NULL), MTP_RESULT_NULL_POINTER,
              "is_done NULL out");
+    CHECK_RC(mtp_client_handshake_error_code(client, NULL), MTP_RESULT_NULL_POINTER,
+             "client error_code NULL out");
+    CHECK_RC(mtp_client_handshake_error_message(client, NULL, NULL), MTP_RESULT_NULL_POINTER,
+             "client error_message NULL out");
     mtp_client_handshake_free(client);
     CHECK_RC(mtp_server_handshake_new(NULL, 0, 0, NULL, 0, NULL, NULL, &server), MTP_RESULT_OK,
              "no server keys");
@@ -1321,7 +1417,11 @@ static void argument_errors(void) {
     CHECK_RC(mtp_auth_key_store_new(&store), MTP_RESULT_OK, case_name);
     uint8_t key[MTP_AUTH_KEY_LEN];
     fill_pattern(key, sizeof key, 7);
-    bool inserted = false;
+    bool inserted = false, empty = false;
+    CHECK_RC(mtp_auth_key_store_is_empty(store, &empty), MTP_RESULT_OK, case_name);
+    CHECK(empty, "store: a new store is empty");
+    CHECK_RC(mtp_auth_key_store_is_empty(store, NULL), MTP_RESULT_NULL_POINTER,
+             "store: is_empty NULL out");
     CHECK_RC(mtp_auth_key_store_insert_permanent(store, key, 255, 1, &inserted),
              MTP_RESULT_INVALID_LENGTH, "store: 255-byte key");
     CHECK_RC(mtp_auth_key_store_insert_permanent(store, key, sizeof key, 1, NULL),
@@ -1335,6 +1435,8 @@ static void argument_errors(void) {
     size_t n = 0;
     CHECK_RC(mtp_auth_key_store_len(store, &n), MTP_RESULT_OK, case_name);
     CHECK(n == 1, "store: one key");
+    CHECK_RC(mtp_auth_key_store_is_empty(store, &empty), MTP_RESULT_OK, case_name);
+    CHECK(!empty, "store: not empty after an insert");
     uint64_t id = 0;
     CHECK_RC(mtp_auth_key_store_bound_permanent(store, 1, 0, NULL, &id), MTP_RESULT_NULL_POINTER,
              "store: NULL present");

@@ -252,10 +252,14 @@ impl AuthKeyStore {
     }
 
     /// How many keys are stored.
-    // The binding API has `len` only (`len() === 0` says empty).
-    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> Result<u32, JsValue> {
         u32::try_from(self.inner.len()).map_err(|_| internal("key count overflow"))
+    }
+
+    /// Whether no key is stored.
+    #[wasm_bindgen(js_name = isEmpty)]
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
     }
 }
 

@@ -45,6 +45,7 @@ describe("exports and TypeScript declarations", () => {
     // RsaPublicKey, RsaPrivateKey: static factories, no public constructor.
     `export class RsaPublicKey { private constructor();`,
     `static fromPem(pem: string): RsaPublicKey;`,
+    `static fromComponents(n: ${B}, e: ${B}): RsaPublicKey;`,
     `static telegramProduction(): RsaPublicKey;`,
     `static telegramTest(): RsaPublicKey;`,
     `fingerprint(): bigint;`,
@@ -83,12 +84,17 @@ describe("exports and TypeScript declarations", () => {
     `remove(authKeyId: bigint): boolean;`,
     `removeExpired(nowMs: bigint): number;`,
     `len(): number;`,
+    `isEmpty(): boolean;`,
   ];
 
   test("declarations are precise (Node and web builds)", () => {
     for (const text of [dts, webDts]) {
       const f = flat(text);
       for (const decl of declarations) assert.ok(f.includes(decl), `missing: ${decl}`);
+      // Both handshakes declare errorCode() and errorMessage().
+      for (const decl of ["errorCode(): ErrorCode | undefined;", "errorMessage(): string | undefined;"]) {
+        assert.equal(f.split(decl).length - 1, 2, `twice: ${decl}`);
+      }
       // The copy method the handshakes use is not part of the declared API.
       assert.doesNotMatch(f, /\b__mtpClone\b/);
     }
@@ -98,11 +104,13 @@ describe("exports and TypeScript declarations", () => {
     const methods = (cls) => Object.getOwnPropertyNames(cls.prototype).filter((m) => !m.startsWith("__") && m !== "constructor" && m !== "free").sort();
     const statics = (cls) => Object.getOwnPropertyNames(cls).filter((m) => typeof cls[m] === "function" && !m.startsWith("__")).sort();
     assert.deepEqual(methods(mtp.RsaPublicKey), ["exponent", "fingerprint", "modulus", "toPem"]);
-    assert.deepEqual(statics(mtp.RsaPublicKey), ["fromPem", "telegramProduction", "telegramTest"]);
+    assert.deepEqual(statics(mtp.RsaPublicKey), ["fromComponents", "fromPem", "telegramProduction", "telegramTest"]);
     assert.deepEqual(methods(mtp.RsaPrivateKey), ["decryptOldScheme", "fingerprint", "publicKey", "toPem"]);
     assert.deepEqual(statics(mtp.RsaPrivateKey), ["fromPem", "generate"]);
     assert.deepEqual(methods(mtp.ClientHandshake), [
       "createdKey",
+      "errorCode",
+      "errorMessage",
       "handle",
       "handleDhGenWith",
       "handleResPqWith",
@@ -123,7 +131,7 @@ describe("exports and TypeScript declarations", () => {
       "isDone",
       "stateName",
     ]);
-    assert.deepEqual(methods(mtp.AuthKeyStore), ["boundPermanent", "contains", "insertPermanent", "insertTemporary", "len", "remove", "removeExpired"]);
+    assert.deepEqual(methods(mtp.AuthKeyStore), ["boundPermanent", "contains", "insertPermanent", "insertTemporary", "isEmpty", "len", "remove", "removeExpired"]);
     for (const cls of [mtp.RsaPublicKey, mtp.RsaPrivateKey, mtp.ClientHandshake, mtp.ServerHandshake, mtp.AuthKeyStore]) {
       assert.equal(typeof cls.prototype[Symbol.dispose], "function", cls.name);
     }
@@ -180,6 +188,11 @@ describe("RSA keys", () => {
           assert.equal(again.fingerprint(), key.fingerprint());
           assert.equal(toHex(again.modulus()), toHex(key.modulus()));
         });
+        // Its modulus and exponent make the same key.
+        using([mtp.RsaPublicKey.fromComponents(key.modulus(), key.exponent())], (built) => {
+          assert.equal(built.fingerprint(), key.fingerprint());
+          assert.equal(built.toPem(), pem);
+        });
       });
     }
     using([mtp.RsaPublicKey.telegramProduction(), mtp.RsaPublicKey.telegramTest()], (prod, test) => {
@@ -210,6 +223,23 @@ describe("RSA keys", () => {
     });
   });
 
+  test("RsaPublicKey.fromComponents: leading zeros ignored; other moduli and exponents: AuthInvalidRsaKey (414)", () => {
+    using([mtp.RsaPublicKey.telegramProduction()], (key) => {
+      const [n, e] = [key.modulus(), key.exponent()];
+      using([mtp.RsaPublicKey.fromComponents(Uint8Array.of(0, 0, ...n), Uint8Array.of(0, ...e))], (built) => {
+        assert.equal(built.fingerprint(), TELEGRAM_PRODUCTION_FINGERPRINT);
+        assert.equal(toHex(built.exponent()), "010001");
+      });
+      throwsCode(() => mtp.RsaPublicKey.fromComponents(n.subarray(0, 128), e), E.AuthInvalidRsaKey, /modulus is 1024 bits, expected 2048/);
+      const even = n.slice();
+      even[255] ^= 1;
+      throwsCode(() => mtp.RsaPublicKey.fromComponents(even, e), E.AuthInvalidRsaKey, /even/);
+      throwsCode(() => mtp.RsaPublicKey.fromComponents(n, Uint8Array.of(1)), E.AuthInvalidRsaKey, /exponent/);
+      throwsCode(() => mtp.RsaPublicKey.fromComponents(n, n), E.AuthInvalidRsaKey, /exponent/);
+      throwsCode(() => mtp.RsaPublicKey.fromComponents(new Uint8Array(0), e), E.AuthInvalidRsaKey);
+    });
+  });
+
   test("decryptOldScheme: the data when its hash matches, else AuthRsaDecryptFailed (415)", () => {
     const [c] = ofKind("rsa_old_scheme");
     const data = hex(c.data);
@@ -224,13 +254,15 @@ describe("RSA keys", () => {
 });
 
 describe("AuthKeyStore", () => {
-  test("insert, contains, remove, removeExpired, len", () => {
+  test("insert, contains, remove, removeExpired, len, isEmpty", () => {
     using([new mtp.AuthKeyStore()], (store) => {
       const perm = randomBytes(256);
       const temp = randomBytes(256);
       const [permId, tempId] = [perm, temp].map((k) => using([new mtp.AuthKey(k)], (a) => a.id()));
       assert.equal(store.len(), 0);
+      assert.equal(store.isEmpty(), true);
       assert.equal(store.insertPermanent(perm, 2), true);
+      assert.equal(store.isEmpty(), false);
       assert.equal(store.insertPermanent(perm, 2), false, "a key is not replaced");
       assert.equal(store.insertTemporary(temp, 2, 1_000), true);
       assert.equal(store.insertTemporary(temp, 2, 2_000), false);
@@ -246,6 +278,7 @@ describe("AuthKeyStore", () => {
       assert.equal(store.remove(permId), true);
       assert.equal(store.remove(permId), false);
       assert.equal(store.len(), 0);
+      assert.equal(store.isEmpty(), true);
     });
   });
 
@@ -413,8 +446,14 @@ describe("errors", () => {
       const resPq = s.handle(c.start(), now(), store);
       const wrong = resPq.slice();
       wrong[4] ^= 1; // the first byte of the nonce, after the constructor id
+      assert.equal(c.errorCode(), undefined);
+      assert.equal(c.errorMessage(), undefined);
       throwsCode(() => c.handle(wrong, now()), E.AuthNonceMismatch, /nonce does not match/);
       assert.equal(c.stateName(), "failed");
+      // The handshake keeps the error that ended it.
+      assert.equal(c.errorCode(), E.AuthNonceMismatch);
+      assert.equal(c.errorCode(), 402);
+      assert.match(c.errorMessage(), /nonce does not match/);
       // Sticky: the right answer is refused with the same error.
       throwsCode(() => c.handle(resPq, now()), E.AuthNonceMismatch);
     });
@@ -428,6 +467,7 @@ describe("errors", () => {
       throwsCode(() => c.startWith(new Uint8Array(16)), E.AuthOutOfOrder);
       // The exchange goes on: out-of-order calls leave the state alone.
       assert.equal(c.stateName(), "awaiting resPQ");
+      assert.equal(c.errorCode(), undefined);
       throwsCode(() => s.handleSetClientDhParams(first, store), E.AuthOutOfOrder);
       assert.equal(s.stateName(), "awaiting req_pq_multi");
       assert.equal(s.errorCode(), undefined);
@@ -450,6 +490,7 @@ describe("errors", () => {
       assert.match(s.errorMessage(), /^invalid inner data: /);
       assert.equal(s.createdKey(), undefined);
       throwsCode(() => c.handle(fail, now()), E.AuthServerDhParamsFail, /server_DH_params_fail/);
+      assert.equal(c.errorCode(), E.AuthServerDhParamsFail);
       // Both stay failed.
       throwsCode(() => s.handle(reqDh, now(), store), E.AuthInvalidInnerData);
       assert.equal(store.len(), 0);

@@ -76,6 +76,8 @@ export function replayClient(c) {
     });
     assert.equal(client.isDone(), true);
     assert.equal(client.stateName(), "done");
+    assert.equal(client.errorCode(), undefined);
+    assert.equal(client.errorMessage(), undefined);
     checkCreatedKey(c, client.createdKey(), "client");
   });
 }

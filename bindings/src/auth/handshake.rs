@@ -23,15 +23,27 @@ fn exponent(what: &'static str, mut bytes: Vec<u8>) -> Result<Zeroizing<[u8; 256
     Ok(out?)
 }
 
+/// The code of the error that ended an exchange (`error_code()` of both
+/// handshakes).
+fn error_code(error: Option<&AuthError>) -> Option<u32> {
+    error.map(|e| CoreError::from(e.clone()).code().as_u32())
+}
+
+/// The message of the error that ended an exchange (`error_message()` of
+/// both handshakes).
+fn error_message(error: Option<&AuthError>) -> Option<String> {
+    error.map(ToString::to_string)
+}
+
 /// The client's side of one key exchange with one data center.
 ///
 /// `start()` gives the req_pq_multi body to send (in a plain message); feed
 /// every body the server answers to `handle` and send what it returns; on
 /// `None` the key is in `created_key()`. The `_with` methods take each
 /// step's randomness as arguments (to replay recorded exchanges). Any error
-/// ends the exchange and every later call throws it again. Randomness comes
-/// from the system; calls are serialized, so the object may be shared
-/// between threads.
+/// ends the exchange and every later call throws it again (`error_code()`
+/// and `error_message()` keep it). Randomness comes from the system; calls
+/// are serialized, so the object may be shared between threads.
 #[derive(uniffi::Object)]
 pub struct ClientHandshake {
     inner: Mutex<core_auth::ClientHandshake>,
@@ -161,6 +173,18 @@ impl ClientHandshake {
         Ok(lock(&self.inner, "ClientHandshake")?
             .state_name()
             .to_owned())
+    }
+
+    /// The code of the error that ended the exchange (for instance 402
+    /// AuthNonceMismatch for a resPQ echoing another nonce, 411 after the
+    /// server's refusal), if one did. A call out of order does not end it.
+    pub fn error_code(&self) -> Result<Option<u32>, MtprotoError> {
+        Ok(error_code(lock(&self.inner, "ClientHandshake")?.error()))
+    }
+
+    /// The message of the error that ended the exchange, if one did.
+    pub fn error_message(&self) -> Result<Option<String>, MtprotoError> {
+        Ok(error_message(lock(&self.inner, "ClientHandshake")?.error()))
     }
 
     /// The key, once the exchange succeeded.
@@ -309,16 +333,12 @@ impl ServerHandshake {
     /// The code of the error that ended the exchange (for instance 416
     /// AuthInvalidInnerData when it refused another DC), if one did.
     pub fn error_code(&self) -> Result<Option<u32>, MtprotoError> {
-        Ok(lock(&self.inner, "ServerHandshake")?
-            .error()
-            .map(|e| CoreError::from(e.clone()).code().as_u32()))
+        Ok(error_code(lock(&self.inner, "ServerHandshake")?.error()))
     }
 
     /// The message of the error that ended the exchange, if one did.
     pub fn error_message(&self) -> Result<Option<String>, MtprotoError> {
-        Ok(lock(&self.inner, "ServerHandshake")?
-            .error()
-            .map(ToString::to_string))
+        Ok(error_message(lock(&self.inner, "ServerHandshake")?.error()))
     }
 
     /// The key created, once dh_gen_ok was sent.

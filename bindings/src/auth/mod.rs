@@ -3,7 +3,8 @@
 //! (`/method/auth.bindTempAuthKey`, perfect forward secrecy).
 //!
 //! - [`RsaPublicKey`], [`RsaPrivateKey`]: the server's RSA keys (PEM in and
-//!   out, fingerprints, key generation, the old RSA scheme);
+//!   out, a public key from its modulus and exponent, fingerprints, key
+//!   generation, the old RSA scheme);
 //! - [`ClientHandshake`], [`ServerHandshake`]: one object per exchange; feed
 //!   each received TL body to `handle` and send what it returns (bodies
 //!   travel in plain messages: `seal_plain` / `open_plain`);
@@ -180,10 +181,13 @@ impl AuthKeyStore {
     }
 
     /// How many keys are stored.
-    // `len() == 0` says it is empty; the API is the same in every binding.
-    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> Result<u32, MtprotoError> {
         Ok(to_u32(self.lock()?.len()))
+    }
+
+    /// Whether no key is stored.
+    pub fn is_empty(&self) -> Result<bool, MtprotoError> {
+        Ok(self.lock()?.is_empty())
     }
 }
 

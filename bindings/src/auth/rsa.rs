@@ -52,6 +52,16 @@ impl RsaPublicKey {
         Ok(Self::wrap(core_rsa::RsaPublicKey::from_pem(&pem)?))
     }
 
+    /// A key from its modulus `n` and public exponent `e`, big-endian bytes
+    /// (leading zeros are ignored: `modulus()` and `exponent()` read back as
+    /// the same key). The modulus must be exactly 2048 bits and odd; the
+    /// exponent odd, greater than 1 and smaller than the modulus. Throws 414
+    /// (AuthInvalidRsaKey) otherwise.
+    #[uniffi::constructor]
+    pub fn from_components(n: Vec<u8>, e: Vec<u8>) -> Result<Arc<Self>, MtprotoError> {
+        Ok(Self::wrap(core_rsa::RsaPublicKey::from_components(&n, &e)?))
+    }
+
     /// Telegram's production server key (fingerprint
     /// -3414540481677951611, `0xd09d1d85de64fd85`).
     #[uniffi::constructor]

@@ -44,6 +44,7 @@ fn exchange(
 fn permanent_and_temporary_keys_then_binding() {
     let key = server_key();
     let store = AuthKeyStore::new();
+    assert!(store.is_empty().unwrap());
     let server = || ServerHandshake::new(vec![key.clone()], 0, Vec::new(), Some(2), None).unwrap();
     let client = |expires_in| ClientHandshake::new(vec![key.public_key()], 2, expires_in).unwrap();
 
@@ -59,6 +60,7 @@ fn permanent_and_temporary_keys_then_binding() {
     let (t, _) = exchange(&client(3600), &server(), &store).unwrap();
     assert_eq!(t.expires_at, t.server_time + 3600);
     assert_eq!(store.len().unwrap(), 2);
+    assert!(!store.is_empty().unwrap());
 
     let q = bind_temp_auth_key_query(c.auth_key.clone(), t.auth_key_id, 7, 1 << 32, t.expires_at)
         .unwrap();
@@ -84,6 +86,7 @@ fn permanent_and_temporary_keys_then_binding() {
     assert!(store.remove(c.auth_key_id).unwrap());
     assert!(!store.remove(c.auth_key_id).unwrap());
     assert_eq!(store.len().unwrap(), 0);
+    assert!(store.is_empty().unwrap());
 }
 
 #[test]
@@ -106,6 +109,7 @@ fn refusals_and_argument_errors_carry_core_codes() {
     );
     assert_eq!(server.state_name().unwrap(), "failed");
     assert_eq!(client.state_name().unwrap(), "failed");
+    assert_eq!(client.error_code().unwrap(), Some(411));
     assert_eq!(code(client.start()), 411);
 
     // A resPQ echoing another nonce.
@@ -115,13 +119,24 @@ fn refusals_and_argument_errors_carry_core_codes() {
         .handle(client.start().unwrap(), NOW_MS, store.clone())
         .unwrap();
     res_pq[4] ^= 1;
+    assert_eq!(client.error_code().unwrap(), None);
+    assert_eq!(client.error_message().unwrap(), None);
     assert_eq!(code(client.handle(res_pq, NOW_MS)), 402);
+    assert_eq!(client.error_code().unwrap(), Some(402));
+    assert!(
+        client
+            .error_message()
+            .unwrap()
+            .unwrap()
+            .contains("nonce does not match")
+    );
     assert_eq!(server.error_code().unwrap(), None);
 
     let client = ClientHandshake::new(vec![public.clone()], 2, 0).unwrap();
     assert_eq!(code(client.start_with(vec![0; 15])), 101);
     assert_eq!(client.start_with(vec![0; 16]).unwrap().len(), 20);
     assert_eq!(code(client.start()), 401);
+    assert_eq!(client.error_code().unwrap(), None);
     assert_eq!(
         code(client.handle_res_pq_with(vec![], vec![0; 31], vec![], vec![0; 32])),
         101
@@ -178,6 +193,20 @@ fn rsa_keys_convert_both_ways() {
     assert_eq!(prod.exponent(), vec![1, 0, 1]);
     let again = RsaPublicKey::from_pem(prod.to_pem()).unwrap();
     assert_eq!(again.fingerprint(), prod.fingerprint());
+    let built = RsaPublicKey::from_components(prod.modulus(), prod.exponent()).unwrap();
+    assert_eq!(built.fingerprint(), prod.fingerprint());
+    assert_eq!(built.to_pem(), prod.to_pem());
+    assert_eq!(
+        code(RsaPublicKey::from_components(
+            prod.modulus()[..128].to_vec(),
+            prod.exponent()
+        )),
+        414
+    );
+    assert_eq!(
+        code(RsaPublicKey::from_components(prod.modulus(), vec![1])),
+        414
+    );
     assert_ne!(
         RsaPublicKey::telegram_test().unwrap().fingerprint(),
         prod.fingerprint()

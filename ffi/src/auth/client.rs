@@ -11,9 +11,9 @@ use super::rsa::mtp_rsa_public_key;
 use super::{
     MTP_DH_EXPONENT_LEN, MTP_NEW_NONCE_LEN, MTP_NONCE_LEN, MTP_RSA_TEMP_KEY_LEN, fixed_arg,
     free_handle, give_handle, handle_list, mtp_created_auth_key, reset_handle_out,
-    write_created_key,
+    write_created_key, write_error_code, write_error_message,
 };
-use crate::buffers::{input, output_string, reset_string_out, write_record};
+use crate::buffers::{check_out, input, output_string, reset_string_out, write_record};
 use crate::panic::{boundary, guard_value};
 use crate::result::{Failure, mtp_result};
 use crate::transport::{borrow, borrow_mut, mtp_bytes, reset_bytes_out, write_bytes};
@@ -25,7 +25,8 @@ use crate::transport::{borrow, borrow_mut, mtp_bytes, reset_bytes_out, write_byt
 /// `mtp_client_handshake_handle` and send what it returns, until it returns
 /// no bytes (`out->len == 0`): the key is then in
 /// `mtp_client_handshake_created_key`. Any error ends the exchange: every
-/// later call returns it again.
+/// later call returns it again, and `mtp_client_handshake_error_code` and
+/// `mtp_client_handshake_error_message` say why.
 ///
 /// Opaque: create it with `mtp_client_handshake_new`, release it with
 /// `mtp_client_handshake_free`. Use from one thread at a time.
@@ -360,6 +361,53 @@ pub unsafe extern "C" fn mtp_client_handshake_state_name(
         let h = unsafe { borrow(handshake, "handshake") }?;
         // SAFETY: as above.
         unsafe { output_string(h.inner.state_name().to_owned(), out, out_len, "out") }
+    })
+}
+
+/// Why the exchange ended, into `*out`: the code of the error that ended it
+/// (for instance `MTP_RESULT_AUTH_NONCE_MISMATCH` after a resPQ echoing
+/// another nonce, `MTP_RESULT_AUTH_SERVER_DH_PARAMS_FAIL` after the server's
+/// refusal), or `MTP_RESULT_OK` while it has not failed (a call out of order
+/// does not end it). The call itself returns `MTP_RESULT_OK` in both cases.
+///
+/// # Safety
+/// `handshake` NULL or a live handle; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mtp_client_handshake_error_code(
+    handshake: *const mtp_client_handshake,
+    out: *mut mtp_result,
+) -> mtp_result {
+    boundary(|| {
+        check_out(out, "out")?;
+        // SAFETY: the caller's guarantees are passed on.
+        let h = unsafe { borrow(handshake, "handshake") }?;
+        // SAFETY: as above.
+        unsafe { write_error_code(h.inner.error(), out) }
+    })
+}
+
+/// The message of the error that ended the exchange (as
+/// `mtp_last_error_message` gave it when the failing call returned): a new
+/// library-owned string in `*out` (release with `mtp_string_free`) and its
+/// length in `*out_len` unless NULL; `*out` is NULL while the exchange has
+/// not failed.
+///
+/// # Safety
+/// `handshake` NULL or a live handle; `out` NULL or writable; `out_len`
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mtp_client_handshake_error_message(
+    handshake: *const mtp_client_handshake,
+    out: *mut *mut c_char,
+    out_len: *mut usize,
+) -> mtp_result {
+    boundary(|| {
+        // SAFETY: the caller's guarantees are passed on.
+        unsafe { reset_string_out(out, "out") }?;
+        // SAFETY: as above.
+        let h = unsafe { borrow(handshake, "handshake") }?;
+        // SAFETY: as above.
+        unsafe { write_error_message(h.inner.error(), out, out_len) }
     })
 }
 

@@ -245,3 +245,21 @@ pub unsafe extern "C" fn mtp_auth_key_store_len(
         unsafe { write_record(out, s.inner.len(), "out") }
     })
 }
+
+/// Whether the store holds no key at all (expired ones count until
+/// `mtp_auth_key_store_remove_expired`), into `*out`.
+///
+/// # Safety
+/// `store` NULL or a live handle; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mtp_auth_key_store_is_empty(
+    store: *const mtp_auth_key_store,
+    out: *mut bool,
+) -> mtp_result {
+    boundary(|| {
+        // SAFETY: the caller's guarantees are passed on.
+        let s = unsafe { borrow(store, "store") }?;
+        // SAFETY: as above.
+        unsafe { write_record(out, s.inner.is_empty(), "out") }
+    })
+}

@@ -21,6 +21,7 @@ use crate::transport::borrow;
 /// `p_q_inner_data` with.
 ///
 /// Opaque: create it with `mtp_rsa_public_key_from_pem`,
+/// `mtp_rsa_public_key_from_components`,
 /// `mtp_rsa_public_key_telegram_production`,
 /// `mtp_rsa_public_key_telegram_test` or `mtp_rsa_private_key_public_key`;
 /// release it with `mtp_rsa_public_key_free`. Immutable: it may be used from
@@ -71,6 +72,40 @@ pub unsafe extern "C" fn mtp_rsa_public_key_from_pem(
         // SAFETY: as above.
         let pem = unsafe { text(pem, pem_len, "pem") }?;
         let inner = RsaPublicKey::from_pem(pem)?;
+        // SAFETY: as above.
+        unsafe { give_handle(out, mtp_rsa_public_key { inner }) }
+    })
+}
+
+/// A public key from its modulus `(n, n_len)` and public exponent
+/// `(e, e_len)`, big-endian bytes (leading zeros are ignored: what
+/// `mtp_rsa_public_key_modulus` and `mtp_rsa_public_key_exponent` write
+/// reads back as the same key). The modulus must be exactly 2048 bits and
+/// odd; the exponent odd, greater than 1 and smaller than the modulus.
+///
+/// Errors: `MTP_RESULT_AUTH_INVALID_RSA_KEY` for anything else (the message
+/// says why). On success `*out` is a new handle to release with
+/// `mtp_rsa_public_key_free`; on failure it is NULL.
+///
+/// # Safety
+/// `(n, n_len)` and `(e, e_len)` readable (NULL with length 0 allowed);
+/// `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mtp_rsa_public_key_from_components(
+    n: *const u8,
+    n_len: usize,
+    e: *const u8,
+    e_len: usize,
+    out: *mut *mut mtp_rsa_public_key,
+) -> mtp_result {
+    boundary(|| {
+        // SAFETY: the caller's guarantees are passed on.
+        unsafe { reset_handle_out(out) }?;
+        // SAFETY: as above.
+        let n = unsafe { input(n, n_len, "n") }?;
+        // SAFETY: as above.
+        let e = unsafe { input(e, e_len, "e") }?;
+        let inner = RsaPublicKey::from_components(n, e)?;
         // SAFETY: as above.
         unsafe { give_handle(out, mtp_rsa_public_key { inner }) }
     })

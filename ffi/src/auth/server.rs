@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use mtproto_core::auth::{ServerHandshake, ServerHandshakeConfig};
 use mtproto_core::crypto::dh::{DhGroup, TELEGRAM_DH_G};
-use mtproto_core::error::{AuthError, Error};
+use mtproto_core::error::AuthError;
 use mtproto_core::{OsRandom, UnixMillis};
 
 use super::key_store::{self, mtp_auth_key_store};
 use super::rsa::mtp_rsa_private_key;
 use super::{
     MTP_NONCE_LEN, fixed_arg, free_handle, give_handle, handle_list, mtp_created_auth_key,
-    reset_handle_out, write_created_key,
+    reset_handle_out, write_created_key, write_error_code, write_error_message,
 };
 use crate::buffers::{check_out, input, output_string, reset_string_out, write_record};
 use crate::panic::{boundary, guard_value};
@@ -332,12 +332,8 @@ pub unsafe extern "C" fn mtp_server_handshake_error_code(
         check_out(out, "out")?;
         // SAFETY: the caller's guarantees are passed on.
         let h = unsafe { borrow(handshake, "handshake") }?;
-        let code = h
-            .inner
-            .error()
-            .map_or(mtp_result::Ok, |e| Error::from(e.clone()).code().into());
         // SAFETY: as above.
-        unsafe { write_record(out, code, "out") }
+        unsafe { write_error_code(h.inner.error(), out) }
     })
 }
 
@@ -360,17 +356,8 @@ pub unsafe extern "C" fn mtp_server_handshake_error_message(
         unsafe { reset_string_out(out, "out") }?;
         // SAFETY: as above.
         let h = unsafe { borrow(handshake, "handshake") }?;
-        match h.inner.error() {
-            // SAFETY: as above.
-            Some(e) => unsafe { output_string(e.to_string(), out, out_len, "out") },
-            None => {
-                if !out_len.is_null() {
-                    // SAFETY: non-NULL, and the caller guarantees it writable.
-                    unsafe { out_len.write(0) };
-                }
-                Ok(())
-            }
-        }
+        // SAFETY: as above.
+        unsafe { write_error_message(h.inner.error(), out, out_len) }
     })
 }
 

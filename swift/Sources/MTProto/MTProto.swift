@@ -874,6 +874,11 @@ public protocol AuthKeyStoreProtocol: AnyObject, Sendable {
     func insertTemporary(authKey: Data, dcId: Int32, expiresAt: Int32) throws  -> Bool
     
     /**
+     * Whether no key is stored.
+     */
+    func isEmpty() throws  -> Bool
+    
+    /**
      * How many keys are stored.
      */
     func len() throws  -> UInt32
@@ -1024,6 +1029,18 @@ open func insertTemporary(authKey: Data, dcId: Int32, expiresAt: Int32)throws  -
 }
     
     /**
+     * Whether no key is stored.
+     */
+open func isEmpty()throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_authkeystore_is_empty(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * How many keys are stored.
      */
 open func len()throws  -> UInt32  {
@@ -1119,9 +1136,9 @@ public func FfiConverterTypeAuthKeyStore_lower(_ value: AuthKeyStore) -> UInt64 
  * every body the server answers to `handle` and send what it returns; on
  * `None` the key is in `created_key()`. The `_with` methods take each
  * step's randomness as arguments (to replay recorded exchanges). Any error
- * ends the exchange and every later call throws it again. Randomness comes
- * from the system; calls are serialized, so the object may be shared
- * between threads.
+ * ends the exchange and every later call throws it again (`error_code()`
+ * and `error_message()` keep it). Randomness comes from the system; calls
+ * are serialized, so the object may be shared between threads.
  */
 public protocol ClientHandshakeProtocol: AnyObject, Sendable {
     
@@ -1129,6 +1146,18 @@ public protocol ClientHandshakeProtocol: AnyObject, Sendable {
      * The key, once the exchange succeeded.
      */
     func createdKey() throws  -> CreatedAuthKey?
+    
+    /**
+     * The code of the error that ended the exchange (for instance 402
+     * AuthNonceMismatch for a resPQ echoing another nonce, 411 after the
+     * server's refusal), if one did. A call out of order does not end it.
+     */
+    func errorCode() throws  -> UInt32?
+    
+    /**
+     * The message of the error that ended the exchange, if one did.
+     */
+    func errorMessage() throws  -> String?
     
     /**
      * Feed the next server body (TL, without its plain-message envelope);
@@ -1189,9 +1218,9 @@ public protocol ClientHandshakeProtocol: AnyObject, Sendable {
  * every body the server answers to `handle` and send what it returns; on
  * `None` the key is in `created_key()`. The `_with` methods take each
  * step's randomness as arguments (to replay recorded exchanges). Any error
- * ends the exchange and every later call throws it again. Randomness comes
- * from the system; calls are serialized, so the object may be shared
- * between threads.
+ * ends the exchange and every later call throws it again (`error_code()`
+ * and `error_message()` keep it). Randomness comes from the system; calls
+ * are serialized, so the object may be shared between threads.
  */
 open class ClientHandshake: ClientHandshakeProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1271,6 +1300,32 @@ open func createdKey()throws  -> CreatedAuthKey?  {
     return try  FfiConverterOptionTypeCreatedAuthKey.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
         uniffiCallStatus in
     uniffi_mtproto_uniffi_fn_method_clienthandshake_created_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The code of the error that ended the exchange (for instance 402
+     * AuthNonceMismatch for a resPQ echoing another nonce, 411 after the
+     * server's refusal), if one did. A call out of order does not end it.
+     */
+open func errorCode()throws  -> UInt32?  {
+    return try  FfiConverterOptionUInt32.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_error_code(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The message of the error that ended the exchange, if one did.
+     */
+open func errorMessage()throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_method_clienthandshake_error_message(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -2807,6 +2862,23 @@ open class RsaPublicKey: RsaPublicKeyProtocol, @unchecked Sendable {
         try! rustCall { uniffi_mtproto_uniffi_fn_free_rsapublickey(handle, $0) }
     }
 
+    
+    /**
+     * A key from its modulus `n` and public exponent `e`, big-endian bytes
+     * (leading zeros are ignored: `modulus()` and `exponent()` read back as
+     * the same key). The modulus must be exactly 2048 bits and odd; the
+     * exponent odd, greater than 1 and smaller than the modulus. Throws 414
+     * (AuthInvalidRsaKey) otherwise.
+     */
+public static func fromComponents(n: Data, e: Data)throws  -> RsaPublicKey  {
+    return try  FfiConverterTypeRsaPublicKey_lift(try rustCallWithError(FfiConverterTypeMtprotoError_lift) {
+        uniffiCallStatus in
+    uniffi_mtproto_uniffi_fn_constructor_rsapublickey_from_components(
+        FfiConverterData.lower(n),
+        FfiConverterData.lower(e),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Parse a PEM public key: PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`, the
@@ -6211,6 +6283,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mtproto_uniffi_checksum_method_authkeystore_insert_temporary() != 36437) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mtproto_uniffi_checksum_method_authkeystore_is_empty() != 59683) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mtproto_uniffi_checksum_method_authkeystore_len() != 1761) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6221,6 +6296,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_created_key() != 25243) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_error_code() != 14917) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_error_message() != 6557) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle() != 56479) {
@@ -6431,6 +6512,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mtproto_uniffi_checksum_constructor_rsaprivatekey_generate() != 41419) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_from_components() != 31726) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_from_pem() != 56627) {

@@ -129,6 +129,8 @@ final class AuthVectorTests: XCTestCase {
             }
             XCTAssertTrue(try h.isDone(), "\(c.label): client not done")
             XCTAssertEqual(try h.stateName(), "done", "\(c.label) final state")
+            XCTAssertNil(try h.errorCode(), "\(c.label) error code")
+            XCTAssertNil(try h.errorMessage(), "\(c.label) error message")
             guard let key = try h.createdKey() else {
                 XCTFail("\(c.label): no created key")
                 continue
@@ -276,6 +278,13 @@ final class AuthApiTests: XCTestCase {
         assertBytes(Data([1, 0, 1]), k.exponent(), "exponent")
         XCTAssertTrue(k.toPem().hasPrefix("-----BEGIN RSA PUBLIC KEY-----"), "PEM: \(k.toPem())")
         XCTAssertEqual(try RsaPublicKey.fromPem(pem: k.toPem()).fingerprint(), k.fingerprint(), "PEM round trip")
+        let built = try RsaPublicKey.fromComponents(n: k.modulus(), e: k.exponent())
+        XCTAssertEqual(built.fingerprint(), k.fingerprint(), "fromComponents fingerprint")
+        XCTAssertEqual(built.toPem(), k.toPem(), "fromComponents PEM")
+        expectAuthCode(414, "a 1024-bit modulus") {
+            try RsaPublicKey.fromComponents(n: Data(k.modulus().prefix(128)), e: k.exponent())
+        }
+        expectAuthCode(414, "exponent 1") { try RsaPublicKey.fromComponents(n: k.modulus(), e: Data([1])) }
         XCTAssertNotEqual(try RsaPublicKey.telegramTest().fingerprint(), k.fingerprint(), "test key = production key")
         let generated = try RsaPrivateKey.generate()
         let publicKey = generated.publicKey()
@@ -290,6 +299,7 @@ final class AuthApiTests: XCTestCase {
         let key = try RsaPrivateKey.generate()
         let store = AuthKeyStore()
         XCTAssertEqual(try store.len(), 0, "empty store")
+        XCTAssertTrue(try store.isEmpty(), "a new store is not empty")
         let (perm, permServer) = try exchange(
             try ClientHandshake(rsaKeys: [key.publicKey()], dcId: 2, expiresIn: 0),
             try ServerHandshake(rsaKeys: [key], g: 0, dhPrime: Data(), dcId: 2, maxTempExpiresIn: nil), store)
@@ -307,6 +317,7 @@ final class AuthApiTests: XCTestCase {
         XCTAssertEqual(temp.expiresAt, temp.serverTime + 3600, "temporary expires_at")
         XCTAssertTrue(try store.contains(authKeyId: temp.authKeyId), "temporary key not in the store")
         XCTAssertEqual(try store.len(), 2, "two keys")
+        XCTAssertFalse(try store.isEmpty(), "a store with two keys is empty")
         XCTAssertNotEqual(perm.authKey, temp.authKey, "two exchanges made the same key")
 
         let session: UInt64 = 0x1234_5678_9abc_def0
@@ -332,13 +343,16 @@ final class AuthApiTests: XCTestCase {
                      "bound after removing the permanent key")
         XCTAssertEqual(try store.removeExpired(nowMs: UInt64(temp.expiresAt) * 1000), 1, "expired keys dropped")
         XCTAssertEqual(try store.len(), 0, "empty again")
+        XCTAssertTrue(try store.isEmpty(), "isEmpty after removing every key")
     }
 
     func testKeyStore() throws {
         let store = AuthKeyStore()
         let a = Data((0..<256).map { UInt8(truncatingIfNeeded: $0 &* 3 &+ 1) })
         let b = Data((0..<256).map { UInt8(truncatingIfNeeded: $0 &* 5 &+ 2) })
+        XCTAssertTrue(try store.isEmpty(), "a new store is not empty")
         XCTAssertTrue(try store.insertPermanent(authKey: a, dcId: 2), "insert a")
+        XCTAssertFalse(try store.isEmpty(), "empty after an insert")
         XCTAssertFalse(try store.insertPermanent(authKey: a, dcId: 2), "a inserted twice")
         XCTAssertFalse(try store.insertTemporary(authKey: a, dcId: 2, expiresAt: 100), "a inserted again as temporary")
         XCTAssertTrue(try store.insertTemporary(authKey: b, dcId: 2, expiresAt: 100), "insert b")
@@ -361,8 +375,12 @@ final class AuthApiTests: XCTestCase {
             let client = try ClientHandshake(rsaKeys: [key.publicKey()], dcId: 2, expiresIn: 0)
             var resPq = try server.handle(body: try client.start(), nowMs: nowMs(), store: store)
             resPq[resPq.startIndex + 4] ^= 1
+            XCTAssertNil(try client.errorCode(), "client error code before the error")
+            XCTAssertNil(try client.errorMessage(), "client error message before the error")
             expectAuthCode(402, "resPQ with a wrong nonce") { try client.handle(body: resPq, nowMs: nowMs()) }
             XCTAssertEqual(try client.stateName(), "failed", "state after the error")
+            XCTAssertEqual(try client.errorCode(), 402, "client error code")
+            XCTAssertFalse((try client.errorMessage() ?? "").isEmpty, "no client error message")
             expectAuthCode(402, "the error is sticky") { try client.handle(body: Data(count: 4), nowMs: nowMs()) }
             XCTAssertNil(try client.createdKey(), "no key")
         }
@@ -373,6 +391,7 @@ final class AuthApiTests: XCTestCase {
             _ = try client.start()
             expectAuthCode(401, "second start") { try client.start() }
             expectAuthCode(401, "startWith after start") { try client.startWith(nonce: Data(count: 16)) }
+            XCTAssertNil(try client.errorCode(), "a call out of order does not end the exchange")
         }
         // A server for DC 4 refuses a client of DC 2 with server_DH_params_fail.
         do {
@@ -389,6 +408,7 @@ final class AuthApiTests: XCTestCase {
             XCTAssertEqual(try server.stateName(), "failed", "server state")
             XCTAssertFalse(try server.isDone(), "server done")
             expectAuthCode(411, "client given server_DH_params_fail") { try client.handle(body: refusal, nowMs: nowMs()) }
+            XCTAssertEqual(try client.errorCode(), 411, "client error code after the refusal")
             expectAuthCode(416, "the server's error is sticky") { try server.handle(body: reqDh, nowMs: nowMs(), store: store) }
         }
         XCTAssertEqual(try store.len(), 0, "no key was created")

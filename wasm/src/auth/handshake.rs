@@ -17,6 +17,18 @@ use super::{AuthKeyStore, created_key_to_js, i32_from_js, key_list_from_js, now_
 use crate::convert::int_from_js;
 use crate::error::{invalid_argument, to_js};
 
+/// The code of the error that ended an exchange (`errorCode()` of both
+/// handshakes).
+fn error_code(error: Option<&AuthError>) -> Option<u32> {
+    error.map(|e| CoreError::from(e.clone()).code().as_u32())
+}
+
+/// The message of the error that ended an exchange (`errorMessage()` of both
+/// handshakes).
+fn error_message(error: Option<&AuthError>) -> Option<String> {
+    error.map(ToString::to_string)
+}
+
 /// The client's side of one key exchange (`/mtproto/auth_key`): creates a
 /// permanent or temporary authorization key with one DC.
 ///
@@ -25,8 +37,9 @@ use crate::error::{invalid_argument, to_js};
 /// returns, until it returns `undefined`: the key is then in
 /// `createdKey()`. Bodies are TL only: wrap them in plain messages
 /// (`sealPlain`, `openPlain`). Any error ends the exchange: every later call
-/// throws it again. The `...With` methods take the randomness as arguments,
-/// for tests against recorded exchanges.
+/// throws it again, and `errorCode()` and `errorMessage()` say why. The
+/// `...With` methods take the randomness as arguments, for tests against
+/// recorded exchanges.
 #[wasm_bindgen]
 pub struct ClientHandshake {
     inner: core::ClientHandshake,
@@ -157,6 +170,20 @@ impl ClientHandshake {
     #[wasm_bindgen(js_name = stateName)]
     pub fn state_name(&self) -> String {
         self.inner.state_name().to_owned()
+    }
+
+    /// The code of the error that ended the exchange (for instance
+    /// `AuthNonceMismatch` (402) after a resPQ echoing another nonce), or
+    /// `undefined`. A call out of order does not end it.
+    #[wasm_bindgen(js_name = errorCode, unchecked_return_type = "ErrorCode | undefined")]
+    pub fn error_code(&self) -> Option<u32> {
+        error_code(self.inner.error())
+    }
+
+    /// The message of the error that ended the exchange, or `undefined`.
+    #[wasm_bindgen(js_name = errorMessage)]
+    pub fn error_message(&self) -> Option<String> {
+        error_message(self.inner.error())
     }
 
     /// The key, once the exchange succeeded; `undefined` before.
@@ -315,15 +342,13 @@ impl ServerHandshake {
     /// error), or `undefined`.
     #[wasm_bindgen(js_name = errorCode, unchecked_return_type = "ErrorCode | undefined")]
     pub fn error_code(&self) -> Option<u32> {
-        self.inner
-            .error()
-            .map(|e| CoreError::from(e.clone()).code().as_u32())
+        error_code(self.inner.error())
     }
 
     /// The message of the error that ended the exchange, or `undefined`.
     #[wasm_bindgen(js_name = errorMessage)]
     pub fn error_message(&self) -> Option<String> {
-        self.inner.error().map(ToString::to_string)
+        error_message(self.inner.error())
     }
 
     /// The key, once dh_gen_ok was sent; `undefined` before.

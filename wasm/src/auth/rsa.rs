@@ -13,7 +13,8 @@ use crate::error::{internal, to_js};
 /// An RSA public key with a 2048-bit modulus: a key a client trusts to
 /// authenticate the server of a key exchange (`/mtproto/auth_key`).
 ///
-/// Make it with `RsaPublicKey.fromPem(pem)`, or take Telegram's keys:
+/// Make it with `RsaPublicKey.fromPem(pem)` or
+/// `RsaPublicKey.fromComponents(n, e)`, or take Telegram's keys:
 /// `RsaPublicKey.telegramProduction()`, `RsaPublicKey.telegramTest()`. Give
 /// a list of them to `new ClientHandshake(...)` (which copies them).
 #[wasm_bindgen]
@@ -30,6 +31,17 @@ impl RsaPublicKey {
     #[wasm_bindgen(js_name = fromPem)]
     pub fn from_pem(pem: &str) -> Result<RsaPublicKey, JsValue> {
         let inner = rsa::RsaPublicKey::from_pem(pem).map_err(to_js)?;
+        Ok(RsaPublicKey { inner })
+    }
+
+    /// A key from its modulus `n` and public exponent `e`, big-endian bytes
+    /// (leading zeros are ignored: `modulus()` and `exponent()` read back as
+    /// the same key). The modulus must be exactly 2048 bits and odd; the
+    /// exponent odd, greater than 1 and smaller than the modulus; anything
+    /// else throws `AuthInvalidRsaKey` (414).
+    #[wasm_bindgen(js_name = fromComponents)]
+    pub fn from_components(n: &[u8], e: &[u8]) -> Result<RsaPublicKey, JsValue> {
+        let inner = rsa::RsaPublicKey::from_components(n, e).map_err(to_js)?;
         Ok(RsaPublicKey { inner })
     }
 

@@ -733,6 +733,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_insert_temporary(
     ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_is_empty(
+    ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_len(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_remove(
@@ -740,6 +742,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_mtproto_uniffi_checksum_method_authkeystore_remove_expired(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_created_key(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_error_code(
+    ): Int
+    external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_error_message(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle(
     ): Int
@@ -881,6 +887,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_constructor_rsaprivatekey_generate(
     ): Int
+    external fun uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_from_components(
+    ): Int
     external fun uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_from_pem(
     ): Int
     external fun uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_telegram_production(
@@ -937,6 +945,8 @@ internal object UniffiLib {
     ): Byte
     external fun uniffi_mtproto_uniffi_fn_method_authkeystore_insert_temporary(`ptr`: Long,`authKey`: RustBuffer.ByValue,`dcId`: Int,`expiresAt`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_mtproto_uniffi_fn_method_authkeystore_is_empty(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_mtproto_uniffi_fn_method_authkeystore_len(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
     external fun uniffi_mtproto_uniffi_fn_method_authkeystore_remove(`ptr`: Long,`authKeyId`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -950,6 +960,10 @@ internal object UniffiLib {
     external fun uniffi_mtproto_uniffi_fn_constructor_clienthandshake_new(`rsaKeys`: RustBuffer.ByValue,`dcId`: Int,`expiresIn`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_created_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_error_code(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_error_message(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_mtproto_uniffi_fn_method_clienthandshake_handle(`ptr`: Long,`body`: RustBuffer.ByValue,`nowMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1011,6 +1025,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_mtproto_uniffi_fn_free_rsapublickey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_mtproto_uniffi_fn_constructor_rsapublickey_from_components(`n`: RustBuffer.ByValue,`e`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_mtproto_uniffi_fn_constructor_rsapublickey_from_pem(`pem`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_mtproto_uniffi_fn_constructor_rsapublickey_telegram_production(uniffi_out_err: UniffiRustCallStatus, 
@@ -1405,6 +1421,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_insert_temporary() and 0xFFFF) != 36437) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_is_empty() and 0xFFFF) != 59683) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_mtproto_uniffi_checksum_method_authkeystore_len() and 0xFFFF) != 1761) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1415,6 +1434,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_created_key() and 0xFFFF) != 25243) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_error_code() and 0xFFFF) != 14917) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_error_message() and 0xFFFF) != 6557) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_mtproto_uniffi_checksum_method_clienthandshake_handle() and 0xFFFF) != 56479) {
@@ -1625,6 +1650,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_mtproto_uniffi_checksum_constructor_rsaprivatekey_generate() and 0xFFFF) != 41419) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_from_components() and 0xFFFF) != 31726) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_mtproto_uniffi_checksum_constructor_rsapublickey_from_pem() and 0xFFFF) != 56627) {
@@ -2525,6 +2553,11 @@ public interface AuthKeyStoreInterface {
     fun `insertTemporary`(`authKey`: kotlin.ByteArray, `dcId`: kotlin.Int, `expiresAt`: kotlin.Int): kotlin.Boolean
     
     /**
+     * Whether no key is stored.
+     */
+    fun `isEmpty`(): kotlin.Boolean
+    
+    /**
      * How many keys are stored.
      */
     fun `len`(): kotlin.UInt
@@ -2746,6 +2779,23 @@ open class AuthKeyStore: Disposable, AutoCloseable, AuthKeyStoreInterface
 
     
     /**
+     * Whether no key is stored.
+     */
+    @Throws(MtprotoException::class)override fun `isEmpty`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_authkeystore_is_empty(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * How many keys are stored.
      */
     @Throws(MtprotoException::class)override fun `len`(): kotlin.UInt {
@@ -2939,9 +2989,9 @@ public object FfiConverterTypeAuthKeyStore: FfiConverter<AuthKeyStore, Long> {
  * every body the server answers to `handle` and send what it returns; on
  * `None` the key is in `created_key()`. The `_with` methods take each
  * step's randomness as arguments (to replay recorded exchanges). Any error
- * ends the exchange and every later call throws it again. Randomness comes
- * from the system; calls are serialized, so the object may be shared
- * between threads.
+ * ends the exchange and every later call throws it again (`error_code()`
+ * and `error_message()` keep it). Randomness comes from the system; calls
+ * are serialized, so the object may be shared between threads.
  */
 public interface ClientHandshakeInterface {
     
@@ -2949,6 +2999,18 @@ public interface ClientHandshakeInterface {
      * The key, once the exchange succeeded.
      */
     fun `createdKey`(): CreatedAuthKey?
+    
+    /**
+     * The code of the error that ended the exchange (for instance 402
+     * AuthNonceMismatch for a resPQ echoing another nonce, 411 after the
+     * server's refusal), if one did. A call out of order does not end it.
+     */
+    fun `errorCode`(): kotlin.UInt?
+    
+    /**
+     * The message of the error that ended the exchange, if one did.
+     */
+    fun `errorMessage`(): kotlin.String?
     
     /**
      * Feed the next server body (TL, without its plain-message envelope);
@@ -3011,9 +3073,9 @@ public interface ClientHandshakeInterface {
  * every body the server answers to `handle` and send what it returns; on
  * `None` the key is in `created_key()`. The `_with` methods take each
  * step's randomness as arguments (to replay recorded exchanges). Any error
- * ends the exchange and every later call throws it again. Randomness comes
- * from the system; calls are serialized, so the object may be shared
- * between threads.
+ * ends the exchange and every later call throws it again (`error_code()`
+ * and `error_message()` keep it). Randomness comes from the system; calls
+ * are serialized, so the object may be shared between threads.
  */
 open class ClientHandshake: Disposable, AutoCloseable, ClientHandshakeInterface
 {
@@ -3143,6 +3205,42 @@ open class ClientHandshake: Disposable, AutoCloseable, ClientHandshakeInterface
     callWithHandle {
     uniffiRustCallWithError(MtprotoException) { _status ->
     UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_created_key(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The code of the error that ended the exchange (for instance 402
+     * AuthNonceMismatch for a resPQ echoing another nonce, 411 after the
+     * server's refusal), if one did. A call out of order does not end it.
+     */
+    @Throws(MtprotoException::class)override fun `errorCode`(): kotlin.UInt? {
+            return FfiConverterOptionalUInt.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_error_code(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The message of the error that ended the exchange, if one did.
+     */
+    @Throws(MtprotoException::class)override fun `errorMessage`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_method_clienthandshake_error_message(
         it,
         _status)
 }
@@ -5745,6 +5843,27 @@ open class RsaPublicKey: Disposable, AutoCloseable, RsaPublicKeyInterface
 
     
     companion object {
+        
+    /**
+     * A key from its modulus `n` and public exponent `e`, big-endian bytes
+     * (leading zeros are ignored: `modulus()` and `exponent()` read back as
+     * the same key). The modulus must be exactly 2048 bits and odd; the
+     * exponent odd, greater than 1 and smaller than the modulus. Throws 414
+     * (AuthInvalidRsaKey) otherwise.
+     */
+    @Throws(MtprotoException::class) fun `fromComponents`(`n`: kotlin.ByteArray, `e`: kotlin.ByteArray): RsaPublicKey {
+            return FfiConverterTypeRsaPublicKey.lift(
+    uniffiRustCallWithError(MtprotoException) { _status ->
+    UniffiLib.uniffi_mtproto_uniffi_fn_constructor_rsapublickey_from_components(
+    
+        
+        FfiConverterByteArray.lower(`n`),
+        FfiConverterByteArray.lower(`e`),_status)
+}
+    )
+    }
+    
+
         
     /**
      * Parse a PEM public key: PKCS#1 (`-----BEGIN RSA PUBLIC KEY-----`, the

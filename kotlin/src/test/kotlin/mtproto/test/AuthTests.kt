@@ -75,6 +75,8 @@ private fun exchangeClient(c: Case) {
         }
         check(h.isDone()) { "client not done" }
         assertEq("done", h.stateName(), "final state")
+        assertEq(null, h.errorCode(), "error code")
+        assertEq(null, h.errorMessage(), "error message")
         checkCreated(c, h.createdKey() ?: fail("no created key"), "client")
     }
 }
@@ -203,6 +205,12 @@ fun authApiTests(): List<Test> = listOf(
             assertBytes(byteArrayOf(1, 0, 1), k.exponent(), "exponent")
             check(k.toPem().startsWith("-----BEGIN RSA PUBLIC KEY-----")) { "PEM: ${k.toPem()}" }
             assertEq(k.fingerprint(), RsaPublicKey.fromPem(k.toPem()).fingerprint(), "PEM round trip")
+            RsaPublicKey.fromComponents(k.modulus(), k.exponent()).use { built ->
+                assertEq(k.fingerprint(), built.fingerprint(), "fromComponents fingerprint")
+                assertEq(k.toPem(), built.toPem(), "fromComponents PEM")
+            }
+            expectCode(414u, "a 1024-bit modulus") { RsaPublicKey.fromComponents(k.modulus().copyOf(128), k.exponent()) }
+            expectCode(414u, "exponent 1") { RsaPublicKey.fromComponents(k.modulus(), byteArrayOf(1)) }
             check(RsaPublicKey.telegramTest().fingerprint() != k.fingerprint()) { "test key = production key" }
         }
         val generated = RsaPrivateKey.generate()
@@ -218,6 +226,7 @@ fun authApiTests(): List<Test> = listOf(
         val key = RsaPrivateKey.generate()
         val store = AuthKeyStore()
         assertEq(0u, store.len(), "empty store")
+        check(store.isEmpty()) { "a new store is not empty" }
         val (perm, permServer) = exchange(ClientHandshake(listOf(key.publicKey()), 2, 0),
             ServerHandshake(listOf(key), 0, ByteArray(0), 2, null), store)
         checkSameKey(perm, permServer, "permanent")
@@ -232,6 +241,7 @@ fun authApiTests(): List<Test> = listOf(
         assertEq(temp.serverTime + 3600, temp.expiresAt, "temporary expires_at")
         check(store.contains(temp.authKeyId)) { "temporary key not in the store" }
         assertEq(2u, store.len(), "two keys")
+        check(!store.isEmpty()) { "a store with two keys is empty" }
         check(!perm.authKey.contentEquals(temp.authKey)) { "two exchanges made the same key" }
 
         val session = 0x1234_5678_9abc_def0uL
@@ -253,12 +263,15 @@ fun authApiTests(): List<Test> = listOf(
         assertEq(null, store.boundPermanent(temp.authKeyId, now), "bound after removing the permanent key")
         assertEq(1u, store.removeExpired((temp.expiresAt.toLong() * 1000).toULong()), "expired keys dropped")
         assertEq(0u, store.len(), "empty again")
+        check(store.isEmpty()) { "isEmpty after removing every key" }
     },
     Test("auth: the key store") {
         AuthKeyStore().use { store ->
             val a = ByteArray(256) { (it * 3 + 1).toByte() }
             val b = ByteArray(256) { (it * 5 + 2).toByte() }
+            check(store.isEmpty()) { "a new store is not empty" }
             check(store.insertPermanent(a, 2)) { "insert a" }
+            check(!store.isEmpty()) { "empty after an insert" }
             check(!store.insertPermanent(a, 2)) { "a inserted twice" }
             check(!store.insertTemporary(a, 2, 100)) { "a inserted again as temporary" }
             check(store.insertTemporary(b, 2, 100)) { "insert b" }
@@ -280,8 +293,12 @@ fun authApiTests(): List<Test> = listOf(
             ClientHandshake(listOf(key.publicKey()), 2, 0).use { client ->
                 val resPq = server.handle(client.start(), nowMs(), store)
                 resPq[4] = (resPq[4].toInt() xor 1).toByte()
+                assertEq(null, client.errorCode(), "client error code before the error")
+                assertEq(null, client.errorMessage(), "client error message before the error")
                 expectCode(402u, "resPQ with a wrong nonce") { client.handle(resPq, nowMs()) }
                 assertEq("failed", client.stateName(), "state after the error")
+                assertEq(402u, client.errorCode(), "client error code")
+                check(!client.errorMessage().isNullOrEmpty()) { "no client error message" }
                 expectCode(402u, "the error is sticky") { client.handle(ByteArray(4), nowMs()) }
                 assertEq(null, client.createdKey(), "no key")
             }
@@ -292,6 +309,7 @@ fun authApiTests(): List<Test> = listOf(
             client.start()
             expectCode(401u, "second start") { client.start() }
             expectCode(401u, "startWith after start") { client.startWith(ByteArray(16)) }
+            assertEq(null, client.errorCode(), "a call out of order does not end the exchange")
         }
         // A server for DC 4 refuses a client of DC 2 with server_DH_params_fail.
         ServerHandshake(listOf(key), 3, ByteArray(0), 4, null).use { server ->
@@ -303,6 +321,7 @@ fun authApiTests(): List<Test> = listOf(
                 assertEq("failed", server.stateName(), "server state")
                 check(!server.isDone()) { "server done" }
                 expectCode(411u, "client given server_DH_params_fail") { client.handle(refusal, nowMs()) }
+                assertEq(411u, client.errorCode(), "client error code after the refusal")
                 expectCode(416u, "the server's error is sticky") { server.handle(reqDh, nowMs(), store) }
             }
         }
