@@ -136,47 +136,27 @@ struct Inner {
 
 impl From<PQInnerData> for Inner {
     fn from(v: PQInnerData) -> Self {
+        // The four variants share their first six fields; they differ in
+        // whether they carry dc and expires_in.
+        macro_rules! inner {
+            ($d:expr, $dc:expr, $expires_in:expr) => {
+                Inner {
+                    pq: $d.pq,
+                    p: $d.p,
+                    q: $d.q,
+                    nonce: $d.nonce,
+                    server_nonce: $d.server_nonce,
+                    new_nonce: Zeroizing::new($d.new_nonce),
+                    dc: $dc,
+                    expires_in: $expires_in,
+                }
+            };
+        }
         match v {
-            PQInnerData::PQInnerData(d) => Inner {
-                pq: d.pq,
-                p: d.p,
-                q: d.q,
-                nonce: d.nonce,
-                server_nonce: d.server_nonce,
-                new_nonce: Zeroizing::new(d.new_nonce),
-                dc: None,
-                expires_in: None,
-            },
-            PQInnerData::PQInnerDataDc(d) => Inner {
-                pq: d.pq,
-                p: d.p,
-                q: d.q,
-                nonce: d.nonce,
-                server_nonce: d.server_nonce,
-                new_nonce: Zeroizing::new(d.new_nonce),
-                dc: Some(d.dc),
-                expires_in: None,
-            },
-            PQInnerData::PQInnerDataTemp(d) => Inner {
-                pq: d.pq,
-                p: d.p,
-                q: d.q,
-                nonce: d.nonce,
-                server_nonce: d.server_nonce,
-                new_nonce: Zeroizing::new(d.new_nonce),
-                dc: None,
-                expires_in: Some(d.expires_in),
-            },
-            PQInnerData::PQInnerDataTempDc(d) => Inner {
-                pq: d.pq,
-                p: d.p,
-                q: d.q,
-                nonce: d.nonce,
-                server_nonce: d.server_nonce,
-                new_nonce: Zeroizing::new(d.new_nonce),
-                dc: Some(d.dc),
-                expires_in: Some(d.expires_in),
-            },
+            PQInnerData::PQInnerData(d) => inner!(d, None, None),
+            PQInnerData::PQInnerDataDc(d) => inner!(d, Some(d.dc), None),
+            PQInnerData::PQInnerDataTemp(d) => inner!(d, None, Some(d.expires_in)),
+            PQInnerData::PQInnerDataTempDc(d) => inner!(d, Some(d.dc), Some(d.expires_in)),
         }
     }
 }
