@@ -170,7 +170,7 @@ fn check(tcp: &TcpServer, setup: &Setup, run: &ClientRun) -> Result<(), String> 
     }
     // The connection's log is published when its thread sees the client
     // close the socket, a moment after the client returns.
-    let deadline = Instant::now() + Duration::from_secs(2);
+    let deadline = Instant::now() + Duration::from_secs(10);
     let log = loop {
         match tcp.log_for_key(perm).map_err(|e| e.to_string())? {
             Some(log) => break log,
